@@ -1,0 +1,42 @@
+//! [`IoSink`]: a [`Sink`](crate::Sink) over any `embedded_io::Write` (a UART,
+//! a socket, a flash log).
+//!
+//! ```
+//! use tracewire::{adapters::embedded_io::IoSink, traceparent};
+//!
+//! let mut buf = [0u8; 64];
+//! let mut sink = IoSink::new(&mut buf[..]); // `&mut [u8]` implements embedded_io::Write
+//! traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").write_to(&mut sink).unwrap();
+//! assert_eq!(&buf[..3], b"00-");
+//! ```
+
+use crate::{CapacityError, Sink};
+
+/// A [`Sink`] that passes everything to an `embedded_io::Write`.
+///
+/// The writer's room is unknown, so [`remaining`](Sink::remaining) is
+/// `usize::MAX`; an I/O error is reported as [`CapacityError`], and the
+/// writer may have taken part of the value by then.
+#[derive(Debug)]
+pub struct IoSink<W>(W);
+
+impl<W: embedded_io::Write> IoSink<W> {
+    /// Wraps a writer.
+    pub const fn new(writer: W) -> Self {
+        Self(writer)
+    }
+
+    /// Returns the writer.
+    pub fn into_inner(self) -> W {
+        self.0
+    }
+}
+
+impl<W: embedded_io::Write> Sink for IoSink<W> {
+    fn remaining(&self) -> usize {
+        usize::MAX
+    }
+    fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
+        self.0.write_all(s.as_bytes()).map_err(|_| CapacityError)
+    }
+}

@@ -1,0 +1,8 @@
+//! Integrations with other crates, one file per feature.
+
+#[cfg(feature = "arrayvec")]
+pub mod arrayvec;
+#[cfg(feature = "embedded-io")]
+pub mod embedded_io;
+#[cfg(feature = "heapless")]
+pub mod heapless;

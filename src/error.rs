@@ -1,0 +1,333 @@
+//! The crate's two error types: [`ParseError`] for anything that reads input,
+//! [`CapacityError`] for anything that writes into bounded space.
+
+use core::fmt;
+
+/// Why a parser refused its input, and where.
+///
+/// Every parser of the crate returns this type. It names the broken rule
+/// ([`ErrorKind`], whose [`spec_id`](ErrorKind::spec_id) is the requirement ID
+/// of `shared/spec`), the 0-based byte offset of the first byte that breaks it,
+/// and, for values joined from several header fields, the index of the field
+/// that byte sits in.
+///
+/// # Guarantees
+///
+/// - `offset` counts in the exact slice the caller passed (or, for multi-field
+///   parsers, in field number [`field`](Self::field)); never in a sub-slice.
+/// - `offset <= input.len()`; "too short" is reported at `input.len()`.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{ErrorKind, TraceParent};
+///
+/// let err = TraceParent::parse(b"00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01")
+///     .unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::UppercaseHex);
+/// assert_eq!(err.offset(), 4);
+/// assert_eq!(err.to_string(), "uppercase hex digit at byte 4 (TP-02)");
+/// ```
+///
+/// # Spec
+///
+/// TP-09: an error names the rule and the offset of the first bad byte.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct ParseError {
+    kind: ErrorKind,
+    field: u32,
+    offset: usize,
+}
+
+impl ParseError {
+    /// Builds an error in field 0. Kept cold so the happy path stays small.
+    #[cold]
+    #[must_use]
+    pub(crate) const fn new(kind: ErrorKind, offset: usize) -> Self {
+        Self {
+            kind,
+            field: 0,
+            offset,
+        }
+    }
+
+    /// Builds an error located in header field number `field`.
+    #[cold]
+    #[must_use]
+    pub(crate) const fn in_field(kind: ErrorKind, field: u32, offset: usize) -> Self {
+        Self {
+            kind,
+            field,
+            offset,
+        }
+    }
+
+    /// Returns the same error moved `by` bytes to the right (used when a
+    /// parser works on a trimmed sub-slice of the caller's input).
+    #[must_use]
+    pub(crate) const fn shifted(self, by: usize) -> Self {
+        Self {
+            offset: self.offset.saturating_add(by),
+            ..self
+        }
+    }
+
+    /// Returns the same error placed in header field number `field`.
+    #[must_use]
+    pub(crate) const fn with_field(self, field: u32) -> Self {
+        Self { field, ..self }
+    }
+
+    /// The rule that failed.
+    #[must_use]
+    pub const fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The 0-based offset of the first byte that breaks the rule.
+    ///
+    /// Counted in the input the caller passed; for a value made of several
+    /// header fields, in field number [`field`](Self::field).
+    #[must_use]
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The 0-based index of the header field holding the bad byte.
+    ///
+    /// Always 0 for parsers that take a single value.
+    #[must_use]
+    pub const fn field(&self) -> u32 {
+        self.field
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.field == 0 {
+            write!(
+                f,
+                "{} at byte {} ({})",
+                self.kind.message(),
+                self.offset,
+                self.kind.spec_id()
+            )
+        } else {
+            write!(
+                f,
+                "{} at byte {} of field {} ({})",
+                self.kind.message(),
+                self.offset,
+                self.field,
+                self.kind.spec_id()
+            )
+        }
+    }
+}
+
+impl core::error::Error for ParseError {}
+
+/// The rule a [`ParseError`] reports as broken.
+///
+/// Each kind names one rule of `shared/spec`; [`spec_id`](Self::spec_id) gives
+/// its requirement ID and [`message`](Self::message) a short lowercase text.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::ErrorKind;
+///
+/// assert_eq!(ErrorKind::AllZeroTraceId.spec_id(), "TP-05");
+/// assert_eq!(ErrorKind::AllZeroTraceId.message(), "all-zero trace-id");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum ErrorKind {
+    // ----- traceparent (TP) -----
+    /// The value ended before a required byte.
+    TooShort,
+    /// A byte that is neither a hex digit nor allowed here.
+    NotHex,
+    /// An upper-case hex digit `A-F`; only `0-9 a-f` are hex (TP-02).
+    UppercaseHex,
+    /// The version is not two lowercase hex digits followed by `-` (TP-12).
+    InvalidVersion,
+    /// Version `ff`, which is never valid (TP-07).
+    ForbiddenVersion,
+    /// An id or flags field with fewer digits than its fixed width (TP-03).
+    FieldTooShort,
+    /// An id or flags field with more digits than its fixed width (TP-03).
+    FieldTooLong,
+    /// A byte other than `-` where the layout puts a `-` (TP-01).
+    ExpectedDash,
+    /// SP or HTAB inside the value (TP-11).
+    InnerWhitespace,
+    /// Bytes after the flags of a version-00 value (TP-04).
+    TrailingData,
+    /// A higher-version value whose byte 55 is neither the end nor `-` (TP-13).
+    InvalidSuffix,
+    /// The trace-id is all zero (TP-05).
+    AllZeroTraceId,
+    /// The parent-id (span id) is all zero (TP-06).
+    AllZeroParentId,
+    /// More than one traceparent field in one carrier (TP-19).
+    DuplicateField,
+
+    // ----- tracestate (TS) -----
+    // (end of tracestate)
+
+    // ----- baggage (BG) -----
+    // (end of baggage)
+
+    // ----- server-timing (ST) -----
+    // (end of server-timing)
+
+    // ----- binary (BIN) -----
+    // (end of binary)
+
+    // ----- carriers (CAR) -----
+    // (end of carriers)
+}
+
+impl ErrorKind {
+    /// The ID of the requirement in `shared/spec` this kind reports.
+    #[must_use]
+    pub const fn spec_id(self) -> &'static str {
+        match self {
+            Self::TooShort | Self::ExpectedDash => "TP-01",
+            Self::NotHex | Self::UppercaseHex => "TP-02",
+            Self::FieldTooShort | Self::FieldTooLong => "TP-03",
+            Self::TrailingData => "TP-04",
+            Self::AllZeroTraceId => "TP-05",
+            Self::AllZeroParentId => "TP-06",
+            Self::ForbiddenVersion => "TP-07",
+            Self::InnerWhitespace => "TP-11",
+            Self::InvalidVersion => "TP-12",
+            Self::InvalidSuffix => "TP-13",
+            Self::DuplicateField => "TP-19",
+
+            // ----- tracestate (TS) -----
+            // (end of tracestate)
+
+            // ----- baggage (BG) -----
+            // (end of baggage)
+
+            // ----- server-timing (ST) -----
+            // (end of server-timing)
+
+            // ----- binary (BIN) -----
+            // (end of binary)
+
+            // ----- carriers (CAR) -----
+            // (end of carriers)
+        }
+    }
+
+    /// A short lowercase description of the broken rule, without punctuation.
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::TooShort => "value ends too early",
+            Self::NotHex => "not a hex digit",
+            Self::UppercaseHex => "uppercase hex digit",
+            Self::InvalidVersion => "version is not two lowercase hex digits and a dash",
+            Self::ForbiddenVersion => "version ff is invalid",
+            Self::FieldTooShort => "field shorter than its fixed width",
+            Self::FieldTooLong => "field longer than its fixed width",
+            Self::ExpectedDash => "expected a dash",
+            Self::InnerWhitespace => "whitespace inside the value",
+            Self::TrailingData => "data after the flags of a version 00 value",
+            Self::InvalidSuffix => "higher version value must end or continue with a dash after the flags",
+            Self::AllZeroTraceId => "all-zero trace-id",
+            Self::AllZeroParentId => "all-zero parent-id",
+            Self::DuplicateField => "more than one traceparent field",
+
+            // ----- tracestate (TS) -----
+            // (end of tracestate)
+
+            // ----- baggage (BG) -----
+            // (end of baggage)
+
+            // ----- server-timing (ST) -----
+            // (end of server-timing)
+
+            // ----- binary (BIN) -----
+            // (end of binary)
+
+            // ----- carriers (CAR) -----
+            // (end of carriers)
+        }
+    }
+
+    /// The variant name, as `inspect --json` and conformance tools print it.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::TooShort => "TooShort",
+            Self::NotHex => "NotHex",
+            Self::UppercaseHex => "UppercaseHex",
+            Self::InvalidVersion => "InvalidVersion",
+            Self::ForbiddenVersion => "ForbiddenVersion",
+            Self::FieldTooShort => "FieldTooShort",
+            Self::FieldTooLong => "FieldTooLong",
+            Self::ExpectedDash => "ExpectedDash",
+            Self::InnerWhitespace => "InnerWhitespace",
+            Self::TrailingData => "TrailingData",
+            Self::InvalidSuffix => "InvalidSuffix",
+            Self::AllZeroTraceId => "AllZeroTraceId",
+            Self::AllZeroParentId => "AllZeroParentId",
+            Self::DuplicateField => "DuplicateField",
+
+            // ----- tracestate (TS) -----
+            // (end of tracestate)
+
+            // ----- baggage (BG) -----
+            // (end of baggage)
+
+            // ----- server-timing (ST) -----
+            // (end of server-timing)
+
+            // ----- binary (BIN) -----
+            // (end of binary)
+
+            // ----- carriers (CAR) -----
+            // (end of carriers)
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+/// The output did not fit in the space the caller gave.
+///
+/// Returned by every `encode_into` and `write_to`. Writers check the room
+/// first, so a failed write leaves the destination untouched.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{CapacityError, TraceParent};
+///
+/// let tp = TraceParent::parse(b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?;
+/// let mut small = [0u8; 54];
+/// assert_eq!(tp.encode_into(&mut small), Err(CapacityError));
+/// assert_eq!(small, [0u8; 54]);
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct CapacityError;
+
+impl fmt::Display for CapacityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not enough room for the encoded value")
+    }
+}
+
+impl core::error::Error for CapacityError {}

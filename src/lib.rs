@@ -1,0 +1,136 @@
+//! W3C trace context on the wire: `traceparent`, `tracestate`, `baggage`, the
+//! Server-Timing `trace` metric and the binary form, for `no_std` targets,
+//! without allocating and without panicking.
+//!
+//! # Quick start
+//!
+//! ```
+//! use tracewire::{span_id, TraceParent};
+//!
+//! // An incoming request's header...
+//! let incoming = TraceParent::parse(b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?;
+//! assert!(incoming.is_sampled());
+//!
+//! // ...continued with our own span id for the outgoing call.
+//! let outgoing = incoming.child(span_id!("53ce929d0e0e4736"));
+//! let header = outgoing.encode(); // [u8; 55] on the stack, derefs to &str
+//! assert_eq!(&*header, "00-4bf92f3577b34da6a3ce929d0e0e4736-53ce929d0e0e4736-01");
+//! # Ok::<(), tracewire::ParseError>(())
+//! ```
+//!
+//! # Zero allocation
+//!
+//! The crate is `#![no_std]` and has no `alloc` dependency: parsers return
+//! views that borrow the input, owned values live in fixed-size inline
+//! storage, and encoders write into stack buffers or a caller's [`Sink`].
+//! Every operation takes bounded time and memory, and none can fail for lack
+//! of heap: what matters on a microcontroller and on a gateway's hot path
+//! alike. A test with a counting global allocator checks it, and
+//! `no_std_tests/` runs the codecs in a binary that has no allocator at all.
+//!
+//! # Errors
+//!
+//! Every parser returns [`ParseError`]: the rule that failed
+//! ([`ErrorKind`], with the spec ID from [`ErrorKind::spec_id`]) and the byte
+//! offset of the first bad byte. Writers into bounded space return
+//! [`CapacityError`] and leave the destination untouched. Nothing panics on
+//! any input (`clippy::panic`, `unwrap_used`, `indexing_slicing` are denied,
+//! and `unsafe` is forbidden).
+//!
+//! ```
+//! use tracewire::{ErrorKind, TraceParent};
+//!
+//! let err = TraceParent::parse(b"ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").unwrap_err();
+//! assert_eq!(err.kind(), ErrorKind::ForbiddenVersion);
+//! assert_eq!(err.to_string(), "version ff is invalid at byte 0 (TP-07)");
+//! ```
+//!
+//! # Crate features
+//!
+//! None is on by default; features only add.
+//!
+//! | feature | adds |
+//! |---|---|
+//! | `std` | [`Sink`] for `String` and `Vec<u8>` |
+//! | `heapless` | [`Sink`] for `heapless::String<N>` and `heapless::Vec<u8, N>` |
+//! | `arrayvec` | [`Sink`] for `arrayvec::ArrayString<N>` and `ArrayVec<u8, N>` |
+//! | `embedded-io` | [`Sink`] for any `embedded_io::Write` (through `adapters::embedded_io::IoSink`) |
+//! | `defmt` | `defmt::Format` on every public type |
+//! | `rand_core` | `TraceId::random`, `SpanId::random`, `TraceParent::new_root` from a caller's `rand_core::Rng` |
+//!
+//! # Spec coverage
+//!
+//! The rules are the numbered requirements of `shared/spec` (TP-, TS-, BG-,
+//! ST-, BIN-, CAR-); each item's rustdoc names the IDs it implements and the
+//! choices it makes where the W3C text leaves one. This release covers
+//! `traceparent` (TP-01..TP-15, TP-17, TP-18, TP-21, TP-23..TP-25,
+//! TP-28..TP-34).
+//!
+//! # MSRV
+//!
+//! Rust 1.95, the toolchain CI builds with.
+
+#![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![forbid(unsafe_code)]
+#![deny(missing_docs, missing_debug_implementations, unreachable_pub)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::unreachable,
+    clippy::todo,
+    clippy::dbg_macro,
+    clippy::std_instead_of_core
+)]
+#![warn(clippy::pedantic)]
+
+#[cfg(feature = "std")]
+extern crate std;
+
+mod encoded;
+mod error;
+mod hex;
+mod ids;
+mod macros;
+mod sink;
+mod traceparent;
+
+pub mod adapters;
+
+pub use encoded::Encoded;
+pub use error::{CapacityError, ErrorKind, ParseError};
+pub use ids::{SpanId, TraceFlags, TraceId};
+pub use sink::{FmtSink, Sink, SliceSink};
+pub use traceparent::TraceParent;
+
+/// Internals for benches and fuzzers: the SWAR hex codec and its scalar
+/// reference. Not part of the API; may change in any release.
+#[doc(hidden)]
+pub mod _benchable {
+    /// SWAR decode of `2 * N` lowercase hex digits.
+    #[must_use]
+    pub fn hex_decode<const N: usize>(digits: &[u8]) -> Option<[u8; N]> {
+        crate::hex::decode::<N>(digits)
+    }
+    /// Scalar reference decode of `2 * N` lowercase hex digits.
+    #[must_use]
+    pub fn hex_decode_scalar<const N: usize>(digits: &[u8]) -> Option<[u8; N]> {
+        crate::hex::decode_scalar::<N>(digits)
+    }
+    /// SWAR encode of `N` bytes into `M = 2 * N` lowercase hex digits.
+    #[must_use]
+    pub fn hex_encode<const N: usize, const M: usize>(bytes: &[u8; N]) -> [u8; M] {
+        crate::hex::encode::<N, M>(bytes)
+    }
+    /// Scalar reference encode.
+    #[must_use]
+    pub fn hex_encode_scalar<const N: usize, const M: usize>(bytes: &[u8; N]) -> [u8; M] {
+        crate::hex::encode_scalar::<N, M>(bytes)
+    }
+}
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,179 @@
+//! [`Sink`]: where `write_to` puts encoded text, and the sinks the crate ships.
+
+use crate::CapacityError;
+use core::fmt;
+
+/// A destination for encoded header text.
+///
+/// Every encodable value has `write_to(&self, &mut impl Sink) -> Result<usize,
+/// CapacityError>`. Writers first compare the encoded length with
+/// [`remaining`](Self::remaining), so a failed write leaves the sink
+/// untouched; then they call [`write_str`](Self::write_str) one or more times.
+///
+/// Implemented here for [`SliceSink`] (a cursor over `&mut [u8]`) and
+/// [`FmtSink`] (any [`core::fmt::Write`]); behind features for
+/// `heapless::{String, Vec<u8, N>}`, `arrayvec::{ArrayString, ArrayVec<u8, N>}`,
+/// any `embedded_io::Write`, and `std`'s `String` and `Vec<u8>`.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{SliceSink, TraceParent};
+///
+/// let tp: TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".parse()?;
+/// let mut buf = [0u8; 64];
+/// let mut sink = SliceSink::new(&mut buf);
+/// assert_eq!(tp.write_to(&mut sink), Ok(55));
+/// assert_eq!(sink.as_bytes(), tp.encode().as_bytes());
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+pub trait Sink {
+    /// How many more bytes fit; `usize::MAX` for a sink without a bound.
+    fn remaining(&self) -> usize;
+
+    /// Appends `s`, all of it or nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`CapacityError`] when `s` does not fit (or the underlying writer
+    /// fails); the sink is then unchanged, except for unbounded writers such
+    /// as [`FmtSink`], which cannot promise it.
+    fn write_str(&mut self, s: &str) -> Result<(), CapacityError>;
+}
+
+impl<S: Sink + ?Sized> Sink for &mut S {
+    fn remaining(&self) -> usize {
+        (**self).remaining()
+    }
+    fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
+        (**self).write_str(s)
+    }
+}
+
+/// Writes `parts` into `sink` after checking that their total length fits.
+pub(crate) fn write_all<S: Sink + ?Sized>(sink: &mut S, total: usize, parts: &[&str]) -> Result<usize, CapacityError> {
+    if total > sink.remaining() {
+        return Err(CapacityError);
+    }
+    for p in parts {
+        sink.write_str(p)?;
+    }
+    Ok(total)
+}
+
+/// A [`Sink`] that fills a caller's byte slice from the front.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{Sink, SliceSink};
+///
+/// let mut buf = [0u8; 4];
+/// let mut sink = SliceSink::new(&mut buf);
+/// sink.write_str("ab").unwrap();
+/// assert!(sink.write_str("cde").is_err()); // does not fit: nothing written
+/// assert_eq!(sink.as_str(), "ab");
+/// assert_eq!(sink.len(), 2);
+/// ```
+#[derive(Debug)]
+pub struct SliceSink<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+impl<'a> SliceSink<'a> {
+    /// A sink that writes into `buf`, starting at its first byte.
+    #[must_use]
+    pub const fn new(buf: &'a mut [u8]) -> Self {
+        Self { buf, len: 0 }
+    }
+
+    /// Number of bytes written so far.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing has been written.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The bytes written so far.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        self.buf.get(..self.len).unwrap_or_default()
+    }
+
+    /// The text written so far (every writer of the crate writes ASCII).
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl Sink for SliceSink<'_> {
+    fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.len)
+    }
+
+    fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
+        let end = self.len.checked_add(s.len()).ok_or(CapacityError)?;
+        let dst = self.buf.get_mut(self.len..end).ok_or(CapacityError)?;
+        dst.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
+}
+
+/// A [`Sink`] over any [`core::fmt::Write`] (a `String`, a `Formatter`, a
+/// `heapless::String` used as text…).
+///
+/// It has no known bound, so [`remaining`](Sink::remaining) is `usize::MAX`,
+/// and a writer that fails half-way may keep what it took.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{FmtSink, TraceParent};
+///
+/// let tp: TraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".parse()?;
+/// let mut out = String::new();
+/// tp.write_to(&mut FmtSink(&mut out)).unwrap();
+/// assert_eq!(out, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+#[derive(Debug)]
+pub struct FmtSink<W>(pub W);
+
+impl<W: fmt::Write> Sink for FmtSink<W> {
+    fn remaining(&self) -> usize {
+        usize::MAX
+    }
+    fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
+        self.0.write_str(s).map_err(|_| CapacityError)
+    }
+}
+
+#[cfg(feature = "std")]
+impl Sink for std::string::String {
+    fn remaining(&self) -> usize {
+        usize::MAX
+    }
+    fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+#[cfg(feature = "std")]
+impl Sink for std::vec::Vec<u8> {
+    fn remaining(&self) -> usize {
+        usize::MAX
+    }
+    fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
+        self.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
