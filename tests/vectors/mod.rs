@@ -1,0 +1,98 @@
+//! Shared test vectors: `const` data only, so `tests/`, `no_std_tests/` and
+//! the fuzz seed generator can all `include!` this file.
+//!
+//! Each entry names the spec requirement it comes from. Error kinds are given
+//! by name (`ErrorKind::name()`), so this file depends on no crate type.
+
+#![allow(dead_code)]
+
+/// `00-{T}-{P}-01`
+pub const TP_CANONICAL: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+/// {T}
+pub const T: &str = "4bf92f3577b34da6a3ce929d0e0e4736";
+/// {P}
+pub const P: &str = "00f067aa0ba902b7";
+
+/// A traceparent the parser must accept.
+pub struct TpValid {
+    /// Spec IDs the vector checks.
+    pub spec: &'static str,
+    /// The header value exactly as received.
+    pub input: &'static [u8],
+    /// The version as parsed.
+    pub version: u8,
+    /// The trace-id, hex.
+    pub trace_id: &'static str,
+    /// The parent-id, hex.
+    pub parent_id: &'static str,
+    /// The flags byte as parsed.
+    pub flags: u8,
+    /// What the crate writes for the same context.
+    pub encoded: &'static [u8],
+}
+
+/// A traceparent the parser must refuse.
+pub struct TpInvalid {
+    /// Spec IDs the vector checks.
+    pub spec: &'static str,
+    /// The header value exactly as received.
+    pub input: &'static [u8],
+    /// `ErrorKind::name()` of the expected error.
+    pub kind: &'static str,
+    /// Offset of the first bad byte.
+    pub offset: usize,
+}
+
+const E01: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+const E03: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03";
+
+pub const TP_VALID: &[TpValid] = &[
+    TpValid { spec: "TP-01", input: E01, version: 0, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-08", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff", version: 0, trace_id: T, parent_id: P, flags: 0xff, encoded: E03 },
+    TpValid { spec: "TP-08", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00", version: 0, trace_id: T, parent_id: P, flags: 0x00, encoded: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00" },
+    TpValid { spec: "TP-17", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-02", version: 0, trace_id: T, parent_id: P, flags: 0x02, encoded: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-02" },
+    TpValid { spec: "TP-10", input: b" 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", version: 0, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-10", input: b"\t00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", version: 0, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-10", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 ", version: 0, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-10", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\t", version: 0, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-10", input: b"\t 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 \t", version: 0, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-13", input: b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", version: 0xcc, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-13", input: b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-will-be-like", version: 0xcc, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+    TpValid { spec: "TP-14", input: b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff-x", version: 0xcc, trace_id: T, parent_id: P, flags: 0x03, encoded: E03 },
+    TpValid { spec: "TP-13", input: b"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-", version: 0x01, trace_id: T, parent_id: P, flags: 0x01, encoded: E01 },
+];
+
+pub const TP_INVALID: &[TpInvalid] = &[
+    TpInvalid { spec: "TP-02", input: b"00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", kind: "UppercaseHex", offset: 4 },
+    TpInvalid { spec: "TP-02", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00F067aa0ba902b7-01", kind: "UppercaseHex", offset: 38 },
+    TpInvalid { spec: "TP-02", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0A", kind: "UppercaseHex", offset: 54 },
+    TpInvalid { spec: "TP-02", input: b"00-4bf92f3577b34da6a3ce929d0e0g4736-00f067aa0ba902b7-01", kind: "NotHex", offset: 30 },
+    TpInvalid { spec: "TP-03", input: b"00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01", kind: "FieldTooShort", offset: 34 },
+    TpInvalid { spec: "TP-03", input: b"00-4bf92f3577b34da6a3ce929d0e0e47367-00f067aa0ba902b7-01", kind: "FieldTooLong", offset: 35 },
+    TpInvalid { spec: "TP-03", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b-01", kind: "FieldTooShort", offset: 51 },
+    TpInvalid { spec: "TP-03", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b70-01", kind: "FieldTooLong", offset: 52 },
+    TpInvalid { spec: "TP-03", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1", kind: "FieldTooShort", offset: 54 },
+    TpInvalid { spec: "TP-03", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-001", kind: "FieldTooLong", offset: 55 },
+    TpInvalid { spec: "TP-04", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01.", kind: "TrailingData", offset: 55 },
+    TpInvalid { spec: "TP-04", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-what-the-future-will-be-like", kind: "TrailingData", offset: 55 },
+    TpInvalid { spec: "TP-05", input: b"00-00000000000000000000000000000000-00f067aa0ba902b7-01", kind: "AllZeroTraceId", offset: 3 },
+    TpInvalid { spec: "TP-06", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", kind: "AllZeroParentId", offset: 36 },
+    TpInvalid { spec: "TP-07", input: b"ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", kind: "ForbiddenVersion", offset: 0 },
+    TpInvalid { spec: "TP-07", input: b"ff-not-even-close", kind: "ForbiddenVersion", offset: 0 },
+    TpInvalid { spec: "TP-09", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-123456789012345.-01", kind: "NotHex", offset: 51 },
+    TpInvalid { spec: "TP-09", input: b"", kind: "TooShort", offset: 0 },
+    TpInvalid { spec: "TP-09", input: b"0", kind: "InvalidVersion", offset: 1 },
+    TpInvalid { spec: "TP-09", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7", kind: "TooShort", offset: 52 },
+    TpInvalid { spec: "TP-11", input: b"00 -4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", kind: "InvalidVersion", offset: 2 },
+    TpInvalid { spec: "TP-11", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736 -00f067aa0ba902b7-01", kind: "InnerWhitespace", offset: 35 },
+    TpInvalid { spec: "TP-11", input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0 1", kind: "InnerWhitespace", offset: 54 },
+    TpInvalid { spec: "TP-12", input: b".0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", kind: "InvalidVersion", offset: 0 },
+    TpInvalid { spec: "TP-12", input: b"0.-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", kind: "InvalidVersion", offset: 1 },
+    TpInvalid { spec: "TP-12", input: b"0-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", kind: "InvalidVersion", offset: 1 },
+    TpInvalid { spec: "TP-12", input: b"000-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", kind: "InvalidVersion", offset: 2 },
+    TpInvalid { spec: "TP-12", input: b"0000-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", kind: "InvalidVersion", offset: 2 },
+    TpInvalid { spec: "TP-13", input: b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01.what-the-future-will-be-like", kind: "InvalidSuffix", offset: 55 },
+    TpInvalid { spec: "TP-13", input: b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0", kind: "FieldTooShort", offset: 54 },
+    TpInvalid { spec: "TP-13", input: b"cc-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", kind: "UppercaseHex", offset: 4 },
+    TpInvalid { spec: "TP-13", input: b"cc-00000000000000000000000000000000-00f067aa0ba902b7-01", kind: "AllZeroTraceId", offset: 3 },
+];
