@@ -204,6 +204,31 @@ const fn first_lane(bad: u64) -> usize {
     (bad.trailing_zeros() / 8) as usize
 }
 
+/// Index of the first `needle` in `s`, or `s.len()`.
+#[inline]
+pub(super) const fn find_byte(s: &[u8], needle: u8) -> usize {
+    let mut rest = s;
+    let mut n = 0;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        let x = u64::from_le_bytes(*w) ^ splat(needle);
+        // A lane is zero iff its low 7 bits are zero and its bit 7 is clear.
+        let zero = !((x & LO7).wrapping_add(LO7) | x) & HI;
+        if zero != 0 {
+            return n + first_lane(zero);
+        }
+        n += 8;
+        rest = tail;
+    }
+    while let [b, tail @ ..] = rest {
+        if *b == needle {
+            break;
+        }
+        n += 1;
+        rest = tail;
+    }
+    n
+}
+
 /// Number of leading bytes of `s` that are key bytes.
 #[inline]
 pub(super) const fn key_run(s: &[u8]) -> usize {
@@ -614,6 +639,12 @@ mod tests {
         assert_eq!(value_run(&v), (40, 4));
         for len in 0..40 {
             for pos in 0..=len {
+                let mut c = [b'x'; 40];
+                if pos < len {
+                    c[pos] = b',';
+                }
+                c[len..].fill(b',');
+                assert_eq!(find_byte(&c[..len], b','), pos, "len {len} pos {pos}");
                 let mut k = [b'k'; 40];
                 if pos < len {
                     k[pos] = b'=';

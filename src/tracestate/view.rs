@@ -568,14 +568,18 @@ impl<'a> Iterator for Members<'a> {
                 continue;
             };
             let member = bytes.get(start..).unwrap_or_default();
-            // The field is valid: the key runs up to its `=`, the value up to
-            // the next byte that is not a value byte, less its trailing
-            // spaces (TS-06); blanks and `,` after it are skipped next time.
-            let eq = grammar::key_run(member);
-            let (run, end) = grammar::value_run(member.get(eq + 1..).unwrap_or_default());
-            let (key, after) = self.cur.split_at_checked(start + eq).unwrap_or_default();
-            let value = after.get(1..=end).unwrap_or_default();
-            self.cur = after.get(1 + run..).unwrap_or_default();
+            // The field is valid: the key ends at its `=`, the value at the
+            // next `,` (or the end), less its trailing blanks (TS-06).
+            let eq = grammar::find_byte(member, b'=');
+            let after = member.get(eq + 1..).unwrap_or_default();
+            let run = grammar::find_byte(after, b',');
+            let mut end = run;
+            while let Some(b' ' | b'\t') = after.get(end.wrapping_sub(1)) {
+                end -= 1;
+            }
+            let (key, rest) = self.cur.split_at_checked(start + eq).unwrap_or_default();
+            let value = rest.get(1..=end).unwrap_or_default();
+            self.cur = rest.get(1 + run..).unwrap_or_default();
             self.left -= 1;
             let key = key.get(start..).unwrap_or_default();
             return Some((key, value));
