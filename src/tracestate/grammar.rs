@@ -447,15 +447,32 @@ const fn after_key_error(b: u8, at: usize) -> ParseError {
     }
 }
 
+/// What a scan found: the number of members and the sum of their `key=value`
+/// lengths (so the canonical encoding is `bytes + count - 1` long).
+#[derive(Clone, Copy)]
+pub(crate) struct Scan {
+    pub(crate) count: usize,
+    pub(crate) bytes: usize,
+}
+
+impl Scan {
+    /// The length of the canonical encoding.
+    pub(crate) const fn encoded_len(self) -> usize {
+        self.bytes + self.count.saturating_sub(1)
+    }
+}
+
 /// Validates header field number `index` as part of a list that already has
-/// `count` members; returns the new member count. Offsets are relative to
-/// `field`.
+/// the members counted in `seen`; returns the new totals. Offsets are
+/// relative to `field`.
 pub(crate) const fn scan_field(
     field: &[u8],
     index: u32,
-    mut count: usize,
+    seen: Scan,
     grammar: Grammar,
-) -> Result<usize, ParseError> {
+) -> Result<Scan, ParseError> {
+    let mut count = seen.count;
+    let mut bytes = seen.bytes;
     let total = field.len();
     let mut s = field;
     loop {
@@ -465,7 +482,7 @@ pub(crate) const fn scan_field(
         }
         let at = total - s.len();
         let [first, ..] = s else {
-            return Ok(count);
+            return Ok(Scan { count, bytes });
         };
         // TS-09, TS-17: a 33rd non-empty member, in whichever field, makes
         // the value invalid.
@@ -526,24 +543,25 @@ pub(crate) const fn scan_field(
             return Err(ParseError::new(ErrorKind::EmptyValue, v_at));
         }
         count += 1;
+        bytes += klen + 1 + vlen;
     }
 }
 
 /// Validates fields joined by `,` in order (TS-16, TS-17); returns the member
 /// count. Errors carry the index of the field they sit in.
-pub(crate) const fn scan_fields(fields: &[&[u8]], grammar: Grammar) -> Result<usize, ParseError> {
-    let mut count = 0;
+pub(crate) const fn scan_fields(fields: &[&[u8]], grammar: Grammar) -> Result<Scan, ParseError> {
+    let mut seen = Scan { count: 0, bytes: 0 };
     let mut index: u32 = 0;
     let mut fs = fields;
     while let [f, rest @ ..] = fs {
-        match scan_field(f, index, count, grammar) {
-            Ok(c) => count = c,
+        match scan_field(f, index, seen, grammar) {
+            Ok(scan) => seen = scan,
             Err(e) => return Err(e.with_field(index)),
         }
         index = index.saturating_add(1);
         fs = rest;
     }
-    Ok(count)
+    Ok(seen)
 }
 
 #[cfg(test)]

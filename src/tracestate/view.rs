@@ -47,6 +47,8 @@ pub struct TraceStateRef<'a> {
     first: &'a [u8],
     rest: &'a [&'a [u8]],
     len: usize,
+    /// Length of the canonical encoding, known from the parse.
+    encoded: usize,
 }
 
 impl<'a> TraceStateRef<'a> {
@@ -69,6 +71,7 @@ impl<'a> TraceStateRef<'a> {
         first: b"",
         rest: &[],
         len: 0,
+        encoded: 0,
     };
 
     /// Parses one `tracestate` header field with the draft key grammar.
@@ -137,11 +140,12 @@ impl<'a> TraceStateRef<'a> {
     ///
     /// TS-01..TS-10; README choice 2 (Level 1 keys on request).
     pub const fn parse_with(value: &'a [u8], grammar: Grammar) -> Result<Self, ParseError> {
-        match grammar::scan_field(value, 0, 0, grammar) {
-            Ok(n) => Ok(Self {
+        match grammar::scan_field(value, 0, grammar::Scan { count: 0, bytes: 0 }, grammar) {
+            Ok(scan) => Ok(Self {
                 first: value,
                 rest: &[],
-                len: n,
+                len: scan.count,
+                encoded: scan.encoded_len(),
             }),
             Err(e) => Err(e),
         }
@@ -207,16 +211,18 @@ impl<'a> TraceStateRef<'a> {
         grammar: Grammar,
     ) -> Result<Self, ParseError> {
         match grammar::scan_fields(fields, grammar) {
-            Ok(n) => Ok(match fields {
+            Ok(scan) => Ok(match fields {
                 [first, rest @ ..] => Self {
                     first,
                     rest,
-                    len: n,
+                    len: scan.count,
+                    encoded: scan.encoded_len(),
                 },
                 [] => Self {
                     first: b"",
                     rest: &[],
                     len: 0,
+                    encoded: 0,
                 },
             }),
             Err(e) => Err(e),
@@ -229,6 +235,17 @@ impl<'a> TraceStateRef<'a> {
             first: bytes,
             rest: &[],
             len,
+            encoded: bytes.len(),
+        }
+    }
+
+    /// The canonical encoding, when the input was already spelled that way
+    /// (one field, no blanks, no empty members): then it is the input itself.
+    pub(crate) fn as_canonical(&self) -> Option<&'a str> {
+        if self.rest.is_empty() && self.first.len() == self.encoded {
+            core::str::from_utf8(self.first).ok()
+        } else {
+            None
         }
     }
 
@@ -332,11 +349,8 @@ impl<'a> TraceStateRef<'a> {
     ///
     /// TS-18.
     #[must_use]
-    pub fn encoded_len(&self) -> usize {
-        self.iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>()
-            .saturating_sub(1)
+    pub const fn encoded_len(&self) -> usize {
+        self.encoded
     }
 
     /// Writes the canonical form (members joined by a bare `,`, no blanks)
@@ -367,6 +381,10 @@ impl<'a> TraceStateRef<'a> {
         let total = self.encoded_len();
         if total > sink.remaining() {
             return Err(CapacityError);
+        }
+        if let Some(canonical) = self.as_canonical() {
+            sink.write_str(canonical)?;
+            return Ok(total);
         }
         for (i, (k, v)) in self.iter().enumerate() {
             if i > 0 {
@@ -414,7 +432,7 @@ impl Default for TraceStateRef<'_> {
 
 impl PartialEq for TraceStateRef<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len && self.iter().eq(other.iter())
+        self.len == other.len && self.encoded == other.encoded && self.iter().eq(other.iter())
     }
 }
 
