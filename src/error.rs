@@ -174,7 +174,6 @@ pub enum ErrorKind {
     AllZeroParentId,
     /// More than one traceparent field in one carrier (TP-19).
     DuplicateField,
-
     // ----- tracestate (TS) -----
     // (end of tracestate)
 
@@ -207,7 +206,6 @@ impl ErrorKind {
             Self::InvalidVersion => "TP-12",
             Self::InvalidSuffix => "TP-13",
             Self::DuplicateField => "TP-19",
-
             // ----- tracestate (TS) -----
             // (end of tracestate)
 
@@ -239,11 +237,12 @@ impl ErrorKind {
             Self::ExpectedDash => "expected a dash",
             Self::InnerWhitespace => "whitespace inside the value",
             Self::TrailingData => "data after the flags of a version 00 value",
-            Self::InvalidSuffix => "higher version value must end or continue with a dash after the flags",
+            Self::InvalidSuffix => {
+                "higher version value must end or continue with a dash after the flags"
+            }
             Self::AllZeroTraceId => "all-zero trace-id",
             Self::AllZeroParentId => "all-zero parent-id",
             Self::DuplicateField => "more than one traceparent field",
-
             // ----- tracestate (TS) -----
             // (end of tracestate)
 
@@ -279,7 +278,6 @@ impl ErrorKind {
             Self::AllZeroTraceId => "AllZeroTraceId",
             Self::AllZeroParentId => "AllZeroParentId",
             Self::DuplicateField => "DuplicateField",
-
             // ----- tracestate (TS) -----
             // (end of tracestate)
 

@@ -267,7 +267,11 @@ mod tests {
                 assert_eq!(swar, scalar, "byte {b:#04x} in lane {lane}");
                 let oracle = hex::decode(digits).ok();
                 let oracle_lower = oracle.filter(|_| !digits.iter().any(u8::is_ascii_uppercase));
-                assert_eq!(swar.map(|a| a.to_vec()), oracle_lower, "byte {b:#04x} lane {lane}");
+                assert_eq!(
+                    swar.map(|a| a.to_vec()),
+                    oracle_lower,
+                    "byte {b:#04x} lane {lane}"
+                );
                 let first = first_invalid(&digits);
                 match class(b) {
                     Class::Hex => assert_eq!(first, None),
@@ -286,7 +290,10 @@ mod tests {
                 digits[6] = hi;
                 digits[7] = lo;
                 assert_eq!(decode::<8>(&digits), decode_scalar::<8>(&digits));
-                assert_eq!(decode_byte(hi, lo), decode_scalar::<1>(&[hi, lo]).map(|a| a[0]));
+                assert_eq!(
+                    decode_byte(hi, lo),
+                    decode_scalar::<1>(&[hi, lo]).map(|a| a[0])
+                );
             }
         }
     }
@@ -308,7 +315,8 @@ mod tests {
 
     #[test]
     fn sixteen_byte_round_trip() {
-        let bytes: [u8; 16] = core::array::from_fn(|i| u8::try_from(i).unwrap().wrapping_mul(37) ^ 0xa5);
+        let bytes: [u8; 16] =
+            core::array::from_fn(|i| u8::try_from(i).unwrap().wrapping_mul(37) ^ 0xa5);
         let text: [u8; 32] = encode(&bytes);
         assert_eq!(&text[..], hex::encode(bytes).as_bytes());
         assert_eq!(decode::<16>(&text), Some(bytes));
