@@ -98,6 +98,7 @@ mod sink;
 mod traceparent;
 
 pub mod adapters;
+pub mod propagation;
 
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};

@@ -6,3 +6,5 @@ pub mod arrayvec;
 pub mod embedded_io;
 #[cfg(feature = "heapless")]
 pub mod heapless;
+#[cfg(feature = "http")]
+pub mod http;
