@@ -8,3 +8,5 @@ pub mod embedded_io;
 pub mod heapless;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "serde")]
+pub mod serde;

@@ -1,8 +1,7 @@
 //! Carriers made of `(name, value)` pairs: HTTP header lists, MQTT v5 user
 //! properties, Kafka record headers.
 
-use super::carrier::{Extractor, Injector};
-use crate::CapacityError;
+use super::carrier::Extractor;
 
 /// How a pair carrier matches names and which occurrences it returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -158,7 +157,8 @@ impl Extractor for KafkaHeaders<'_> {
 
 #[cfg(feature = "std")]
 mod std_impls {
-    use super::{CapacityError, Injector};
+    use crate::CapacityError;
+    use crate::propagation::Injector;
     use std::string::String;
     use std::vec::Vec;
 
@@ -205,37 +205,42 @@ mod std_impls {
     }
 }
 
-/// An injector over a fixed-capacity `heapless::Vec` of pairs with inline
-/// names and values (`NAME` and `VALUE` bytes each, `N` pairs).
 #[cfg(feature = "heapless")]
-impl<const NAME: usize, const VALUE: usize, const N: usize> Injector
-    for heapless::Vec<(heapless::String<NAME>, heapless::Vec<u8, VALUE>), N>
-{
-    fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
-        let mut v = heapless::Vec::new();
-        v.extend_from_slice(value.as_bytes())
-            .map_err(|_| CapacityError)?;
-        if let Some(i) = self.iter().position(|(n, _)| n.as_str() == name) {
-            if let Some((_, slot)) = self.get_mut(i) {
-                *slot = v;
-            }
-            let mut seen = false;
-            self.retain(|(n, _)| {
-                if n.as_str() != name {
-                    return true;
+mod heapless_impls {
+    use crate::CapacityError;
+    use crate::propagation::Injector;
+
+    /// An injector over a fixed-capacity `heapless::Vec` of pairs with inline
+    /// names and values (`NAME` and `VALUE` bytes each, `N` pairs).
+    impl<const NAME: usize, const VALUE: usize, const N: usize> Injector
+        for heapless::Vec<(heapless::String<NAME>, heapless::Vec<u8, VALUE>), N>
+    {
+        fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
+            let mut v = heapless::Vec::new();
+            v.extend_from_slice(value.as_bytes())
+                .map_err(|_| CapacityError)?;
+            if let Some(i) = self.iter().position(|(n, _)| n.as_str() == name) {
+                if let Some((_, slot)) = self.get_mut(i) {
+                    *slot = v;
                 }
-                let keep = !seen;
-                seen = true;
-                keep
-            });
-        } else {
-            let mut n = heapless::String::new();
-            n.push_str(name).map_err(|_| CapacityError)?;
-            self.push((n, v)).map_err(|_| CapacityError)?;
+                let mut seen = false;
+                self.retain(|(n, _)| {
+                    if n.as_str() != name {
+                        return true;
+                    }
+                    let keep = !seen;
+                    seen = true;
+                    keep
+                });
+            } else {
+                let mut n = heapless::String::new();
+                n.push_str(name).map_err(|_| CapacityError)?;
+                self.push((n, v)).map_err(|_| CapacityError)?;
+            }
+            Ok(())
         }
-        Ok(())
-    }
-    fn remove(&mut self, name: &str) {
-        self.retain(|(n, _)| n.as_str() != name);
+        fn remove(&mut self, name: &str) {
+            self.retain(|(n, _)| n.as_str() != name);
+        }
     }
 }
