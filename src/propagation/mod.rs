@@ -18,11 +18,13 @@
 //! ```
 
 mod carrier;
+mod fields;
 mod pairs;
 #[cfg(feature = "rand_core")]
 mod participant;
 
 pub use carrier::{Extractor, Injector};
+pub use fields::FieldList;
 pub use pairs::{KafkaHeaders, NameRule, PairValues, Pairs};
 #[cfg(feature = "rand_core")]
 pub use participant::{Decision, Participant};
