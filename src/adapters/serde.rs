@@ -215,7 +215,7 @@ impl Extractor for PayloadCarrier<'_> {
         = core::option::IntoIter<&'b [u8]>
     where
         Self: 'b;
-    fn values<'b>(&'b self, name: &'b str) -> Self::Values<'b> {
+    fn values_of<'b>(&'b self, name: &'b str) -> Self::Values<'b> {
         self.field(name).map(str::as_bytes).into_iter()
     }
 }
@@ -344,7 +344,7 @@ mod owned {
             *slot = Some(String::from(value));
             Ok(())
         }
-        fn remove(&mut self, name: &str) {
+        fn remove_all(&mut self, name: &str) {
             match name {
                 TRACEPARENT => self.traceparent = None,
                 TRACESTATE => self.tracestate = None,

@@ -48,7 +48,7 @@ impl<'a, const N: usize> FieldList<'a, N> {
     #[must_use]
     pub fn collect<E: Extractor + ?Sized>(carrier: &'a E, name: &'a str) -> Self {
         let mut list = Self::new();
-        for v in carrier.values(name) {
+        for v in carrier.values_of(name) {
             list.push(v);
         }
         list

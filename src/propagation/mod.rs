@@ -56,5 +56,5 @@ pub const SERVER_TIMING: &str = "server-timing";
 pub fn extract_traceparent<E: Extractor + ?Sized>(
     carrier: &E,
 ) -> Result<Option<TraceParent>, ParseError> {
-    TraceParent::parse_fields(carrier.values(TRACEPARENT))
+    TraceParent::parse_fields(carrier.values_of(TRACEPARENT))
 }

@@ -36,7 +36,7 @@ impl NameRule {
 ///
 /// let props = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
 ///              ("TraceParent", b"ignored: MQTT names are case-sensitive")];
-/// assert_eq!(Pairs::mqtt(&props).values("traceparent").count(), 1);
+/// assert_eq!(Pairs::mqtt(&props).values_of("traceparent").count(), 1);
 /// ```
 ///
 /// Kafka record headers (last occurrence wins, CAR-26):
@@ -45,7 +45,8 @@ impl NameRule {
 /// use tracewire::propagation::{Extractor, Pairs};
 ///
 /// let headers = [("baggage", &b"a=1"[..]), ("baggage", b"a=2")];
-/// assert_eq!(Pairs::kafka(&headers).values("baggage").collect::<Vec<_>>(), [&b"a=2"[..]]);
+/// let carrier = Pairs::kafka(&headers);
+/// assert_eq!(carrier.values_of("baggage").collect::<Vec<_>>(), [&b"a=2"[..]]);
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Pairs<'a, N, V> {
@@ -116,7 +117,7 @@ impl<N: AsRef<str>, V: AsRef<[u8]>> Extractor for Pairs<'_, N, V> {
         = PairValues<'a, 'a, N, V>
     where
         Self: 'a;
-    fn values<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
         PairValues {
             pairs: self.pairs.iter(),
             name,
@@ -133,7 +134,7 @@ impl<N: AsRef<str>, V: AsRef<[u8]>> Extractor for Pairs<'_, N, V> {
 /// use tracewire::propagation::{Extractor, KafkaHeaders};
 ///
 /// let headers = [("tracestate", Some(&b"a=1"[..])), ("tracestate", None)];
-/// assert_eq!(KafkaHeaders(&headers).values("tracestate").count(), 0);
+/// assert_eq!(KafkaHeaders(&headers).values_of("tracestate").count(), 0);
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct KafkaHeaders<'a>(pub &'a [(&'a str, Option<&'a [u8]>)]);
@@ -143,7 +144,7 @@ impl Extractor for KafkaHeaders<'_> {
         = core::option::IntoIter<&'a [u8]>
     where
         Self: 'a;
-    fn values<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
         // CAR-26: the last occurrence of the key decides; a null value there
         // means the field is missing.
         self.0
@@ -189,7 +190,7 @@ mod std_impls {
             set_pair(self, name, value.as_bytes().to_vec());
             Ok(())
         }
-        fn remove(&mut self, name: &str) {
+        fn remove_all(&mut self, name: &str) {
             self.retain(|(n, _)| n != name);
         }
     }
@@ -199,7 +200,7 @@ mod std_impls {
             set_pair(self, name, String::from(value));
             Ok(())
         }
-        fn remove(&mut self, name: &str) {
+        fn remove_all(&mut self, name: &str) {
             self.retain(|(n, _)| n != name);
         }
     }
@@ -239,7 +240,7 @@ mod heapless_impls {
             }
             Ok(())
         }
-        fn remove(&mut self, name: &str) {
+        fn remove_all(&mut self, name: &str) {
             self.retain(|(n, _)| n.as_str() != name);
         }
     }
