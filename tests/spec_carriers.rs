@@ -317,3 +317,101 @@ mod payload {
         assert!(serde_json::from_str::<tracewire::TraceParent>("\"00-x\"").is_err());
     }
 }
+
+#[cfg(feature = "std")]
+mod raw_pass_through {
+    use tracewire::propagation::{Forwarded, PASS_THROUGH_CAP, Pairs, pass_through};
+
+    // TP-16, TP-18: the raw path copies bytes without checking the version or
+    // clearing reserved bits, and refuses values over the documented cap.
+    #[test]
+    fn tp_16_pass_through_copies_bytes_and_caps_size() {
+        let tp = b"fe-4BF92F3577B34DA6A3CE929D0E0E4736-not-even-hex-ff";
+        let incoming = [("traceparent", &tp[..]), ("tracestate", b"x=1")];
+        let mut out: Vec<(String, String)> = Vec::new();
+        assert_eq!(
+            pass_through(&Pairs::http(&incoming), &mut out),
+            Ok((Forwarded::Copied, Forwarded::Copied))
+        );
+        assert_eq!(
+            out,
+            [
+                (
+                    "traceparent".into(),
+                    String::from_utf8(tp.to_vec()).unwrap()
+                ),
+                ("tracestate".into(), "x=1".into())
+            ]
+        );
+
+        let big = vec![b'a'; PASS_THROUGH_CAP + 1];
+        let incoming = [("traceparent", big.as_slice())];
+        let mut out: Vec<(String, String)> = Vec::new();
+        assert_eq!(
+            pass_through(&Pairs::http(&incoming), &mut out),
+            Ok((Forwarded::Refused, Forwarded::Refused))
+        );
+        assert!(out.is_empty());
+        let at_cap = vec![b'a'; PASS_THROUGH_CAP];
+        let incoming = [("traceparent", at_cap.as_slice())];
+        assert_eq!(
+            pass_through(&Pairs::http(&incoming), &mut out),
+            Ok((Forwarded::Copied, Forwarded::Absent))
+        );
+    }
+
+    // TP-16 never forwards a byte a header may not hold (CR, LF, NUL).
+    #[test]
+    fn tp_16_pass_through_refuses_control_bytes() {
+        for bad in [&b"00-a\r\nx: y"[..], b"00\0", b"caf\xc3\xa9"] {
+            let incoming = [("traceparent", bad)];
+            let mut out: Vec<(String, String)> = Vec::new();
+            assert_eq!(
+                pass_through(&Pairs::http(&incoming), &mut out),
+                Ok((Forwarded::Refused, Forwarded::Refused))
+            );
+            assert!(out.is_empty());
+        }
+        let incoming = [
+            ("traceparent", &b"00-x"[..]),
+            ("tracestate", b"a=1\r\nevil: 1"),
+        ];
+        let mut out: Vec<(String, String)> = Vec::new();
+        assert_eq!(
+            pass_through(&Pairs::http(&incoming), &mut out),
+            Ok((Forwarded::Copied, Forwarded::Refused))
+        );
+        assert_eq!(out.len(), 1);
+    }
+
+    // TP-26: tracestate goes with an unchanged traceparent; several fields
+    // become one joined field; duplicates of traceparent forward nothing.
+    #[test]
+    fn tp_26_tracestate_travels_with_traceparent() {
+        let incoming = [("tracestate", &b"a=1"[..])];
+        let mut out: Vec<(String, String)> = Vec::new();
+        assert_eq!(
+            pass_through(&Pairs::http(&incoming), &mut out),
+            Ok((Forwarded::Absent, Forwarded::Absent))
+        );
+        assert!(out.is_empty());
+        let incoming = [
+            ("traceparent", &b"00-x"[..]),
+            ("traceparent", b"00-y"),
+            ("tracestate", b"a=1"),
+        ];
+        assert_eq!(
+            pass_through(&Pairs::http(&incoming), &mut out),
+            Ok((Forwarded::Refused, Forwarded::Refused))
+        );
+        assert!(out.is_empty());
+        let incoming = [
+            ("traceparent", &b"00-x"[..]),
+            ("tracestate", b"a=1"),
+            ("tracestate", b" "),
+            ("TraceState", b"b=2"),
+        ];
+        pass_through(&Pairs::http(&incoming), &mut out).unwrap();
+        assert_eq!(out[1], ("tracestate".into(), "a=1,b=2".into()));
+    }
+}

@@ -22,12 +22,14 @@ mod fields;
 mod pairs;
 #[cfg(feature = "rand_core")]
 mod participant;
+mod pass_through;
 
 pub use carrier::{Extractor, Injector};
 pub use fields::FieldList;
 pub use pairs::{KafkaHeaders, NameRule, PairValues, Pairs};
 #[cfg(feature = "rand_core")]
 pub use participant::{Decision, Participant};
+pub use pass_through::{Forwarded, PASS_THROUGH_CAP, pass_through};
 
 use crate::{ParseError, TraceParent};
 
