@@ -228,6 +228,19 @@ pub const TP_INVALID: &[TpInvalid] = &[
         kind: "FieldTooLong",
         offset: 55,
     },
+    // A third flags digit is a too-long field in either case, as after the ids.
+    TpInvalid {
+        spec: "TP-03",
+        input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01A",
+        kind: "FieldTooLong",
+        offset: 55,
+    },
+    TpInvalid {
+        spec: "TP-03",
+        input: b"00-4bf92f3577b34da6a3ce929d0e0e4736A-00f067aa0ba902b7-01",
+        kind: "FieldTooLong",
+        offset: 35,
+    },
     TpInvalid {
         spec: "TP-04",
         input: b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01.",
