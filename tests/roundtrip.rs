@@ -330,3 +330,40 @@ proptest! {
         check_every_byte_everywhere(&build(v, &t, &p, f));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// TP-09 with several bad bytes: the error is at the first one. Bad
+    /// bytes here are neither hex, `-`, nor SP/HTAB (those can shift or
+    /// trim the layout), placed in hex slots or dash slots.
+    #[test]
+    fn tp_09_several_bad_bytes_report_the_first(
+        v in version(),
+        t in hex_digits(32).prop_filter("zero", |s| s.bytes().any(|b| b != b'0')),
+        p in hex_digits(16).prop_filter("zero", |s| s.bytes().any(|b| b != b'0')),
+        f in any::<u8>(),
+        edits in proptest::collection::vec(
+            (0usize..55, any::<u8>().prop_filter("bad byte", |&b| {
+                !is_lower_hex(b) && !is_upper_hex(b) && b != b'-' && b != b' ' && b != b'\t'
+            })),
+            1..5,
+        ),
+    ) {
+        let mut s = build(v, &t, &p, f);
+        for &(pos, b) in &edits {
+            s[pos] = b;
+        }
+        let first = edits.iter().map(|&(pos, _)| pos).min().unwrap();
+        let e = TraceParent::parse(&s).unwrap_err();
+        prop_assert_eq!(e.offset(), first);
+        let want = if first < 3 {
+            ErrorKind::InvalidVersion
+        } else if matches!(first, 35 | 52) {
+            ErrorKind::ExpectedDash
+        } else {
+            ErrorKind::NotHex
+        };
+        prop_assert_eq!(e.kind(), want);
+    }
+}
