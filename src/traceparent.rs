@@ -230,6 +230,11 @@ impl TraceParent {
     /// Continues the trace: same trace-id, `span_id` as the new parent-id,
     /// sampled and random-trace-id bits kept, reserved bits cleared, version 00.
     ///
+    /// `span_id` must be the caller's own new span id (draw it with
+    /// `SpanId::random` or take it from your tracer): passing the received
+    /// parent-id back would forward the caller's id as ours, which TP-21
+    /// forbids and the types cannot detect.
+    ///
     /// # Examples
     ///
     /// ```
