@@ -99,12 +99,14 @@ mod traceparent;
 
 pub mod adapters;
 pub mod propagation;
+pub mod tracestate;
 
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};
 pub use ids::{SpanId, TraceFlags, TraceId};
 pub use sink::{FmtSink, Sink, SliceSink};
 pub use traceparent::TraceParent;
+pub use tracestate::{TraceState, TraceStateRef};
 
 /// Internals for benches and fuzzers: the SWAR hex codec and its scalar
 /// reference. Not part of the API; may change in any release.
