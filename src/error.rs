@@ -179,6 +179,21 @@ pub enum ErrorKind {
     // (end of tracestate)
 
     // ----- baggage (BG) -----
+    /// A byte that is not a `tchar` directly after key bytes, or where a key
+    /// must start (BG-02); also a non-token key given to `insert` (BG-13).
+    InvalidKey,
+    /// A list member whose key is not followed by `=` (BG-07).
+    ExpectedEquals,
+    /// A member or property with `=` but no key before it (BG-07).
+    EmptyKey,
+    /// A `;` followed by nothing, another `;` or the end of the member (BG-07).
+    EmptyProperty,
+    /// A byte that is neither a `baggage-octet` nor the end of the value
+    /// (BG-03).
+    InvalidValue,
+    /// A property key followed, after whitespace, by something other than
+    /// `=`, `;` or the end of the member (BG-05).
+    InvalidProperty,
     // (end of baggage)
 
     // ----- server-timing (ST) -----
@@ -212,6 +227,10 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "BG-02",
+            Self::ExpectedEquals | Self::EmptyKey | Self::EmptyProperty => "BG-07",
+            Self::InvalidValue => "BG-03",
+            Self::InvalidProperty => "BG-05",
             // (end of baggage)
 
             // ----- server-timing (ST) -----
@@ -239,7 +258,9 @@ impl ErrorKind {
             Self::ExpectedDash => "expected a dash",
             Self::InnerWhitespace => "whitespace inside the value",
             Self::TrailingData => "data after the flags of a version 00 value",
-            Self::InvalidSuffix => "higher version value must end or continue with a dash after the flags",
+            Self::InvalidSuffix => {
+                "higher version value must end or continue with a dash after the flags"
+            }
             Self::AllZeroTraceId => "all-zero trace-id",
             Self::AllZeroParentId => "all-zero parent-id",
             Self::DuplicateField => "more than one traceparent field",
@@ -248,6 +269,12 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "byte not allowed in a key",
+            Self::ExpectedEquals => "expected = after the key",
+            Self::EmptyKey => "empty key",
+            Self::EmptyProperty => "empty property",
+            Self::InvalidValue => "byte not allowed in a value",
+            Self::InvalidProperty => "expected =, ; or , after a property key",
             // (end of baggage)
 
             // ----- server-timing (ST) -----
@@ -284,6 +311,12 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "InvalidKey",
+            Self::ExpectedEquals => "ExpectedEquals",
+            Self::EmptyKey => "EmptyKey",
+            Self::EmptyProperty => "EmptyProperty",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidProperty => "InvalidProperty",
             // (end of baggage)
 
             // ----- server-timing (ST) -----

@@ -98,7 +98,9 @@ mod sink;
 mod traceparent;
 
 pub mod adapters;
+pub mod baggage;
 
+pub use baggage::{Baggage, BaggageRef};
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};
 pub use ids::{SpanId, TraceFlags, TraceId};

@@ -513,7 +513,12 @@ const fn diagnose(v: &[u8]) -> ParseError {
 }
 
 /// The first error inside one hex field, if any.
-const fn diagnose_field(v: &[u8], start: usize, width: usize, is_version: bool) -> Option<ParseError> {
+const fn diagnose_field(
+    v: &[u8],
+    start: usize,
+    width: usize,
+    is_version: bool,
+) -> Option<ParseError> {
     let mut i = 0;
     while i < width {
         let at = start + i;
