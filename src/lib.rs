@@ -98,9 +98,11 @@ mod sink;
 mod traceparent;
 
 pub mod adapters;
+pub mod baggage;
 pub mod propagation;
 pub mod tracestate;
 
+pub use baggage::{Baggage, BaggageRef};
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};
 pub use ids::{SpanId, TraceFlags, TraceId};
