@@ -18,6 +18,7 @@
 //! ```
 
 mod carrier;
+mod extract;
 mod fields;
 mod pairs;
 #[cfg(feature = "rand_core")]
@@ -25,6 +26,7 @@ mod participant;
 mod pass_through;
 
 pub use carrier::{Extractor, Injector};
+pub use extract::{Extracted, Header, MAX_BAGGAGE_FIELDS, MAX_TRACESTATE_FIELDS, extract};
 pub use fields::FieldList;
 pub use pairs::{KafkaHeaders, NameRule, PairValues, Pairs};
 #[cfg(feature = "rand_core")]
