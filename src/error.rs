@@ -174,7 +174,6 @@ pub enum ErrorKind {
     AllZeroParentId,
     /// More than one traceparent field in one carrier (TP-19).
     DuplicateField,
-
     // ----- tracestate (TS) -----
     /// A tracestate member with nothing before its `=` (TS-03).
     EmptyKey,
@@ -204,6 +203,21 @@ pub enum ErrorKind {
     // (end of tracestate)
 
     // ----- baggage (BG) -----
+    /// A byte that is not a `tchar` directly after key bytes, or where a key
+    /// must start (BG-02); also a non-token key given to `insert` (BG-13).
+    InvalidKey,
+    /// A list member whose key is not followed by `=` (BG-07).
+    MissingEquals,
+    /// A member or property with `=` but no key before it (BG-07).
+    MissingKey,
+    /// A `;` followed by nothing, another `;` or the end of the member (BG-07).
+    EmptyProperty,
+    /// A byte that is neither a `baggage-octet` nor the end of the value
+    /// (BG-03).
+    InvalidValue,
+    /// A property key followed, after whitespace, by something other than
+    /// `=`, `;` or the end of the member (BG-05).
+    InvalidProperty,
     // (end of baggage)
 
     // ----- server-timing (ST) -----
@@ -232,17 +246,25 @@ impl ErrorKind {
             Self::InvalidVersion => "TP-12",
             Self::InvalidSuffix => "TP-13",
             Self::DuplicateField => "TP-19",
-
             // ----- tracestate (TS) -----
-            Self::EmptyKey | Self::InvalidKeyStart | Self::InvalidKeyChar | Self::NotLevel1Key => "TS-03",
+            Self::EmptyKey | Self::InvalidKeyStart | Self::InvalidKeyChar | Self::NotLevel1Key => {
+                "TS-03"
+            }
             Self::KeyTooLong => "TS-04",
-            Self::EmptyValue | Self::InvalidValueChar | Self::ValueEndsWithSpace | Self::ValueTooLong => "TS-05",
+            Self::EmptyValue
+            | Self::InvalidValueChar
+            | Self::ValueEndsWithSpace
+            | Self::ValueTooLong => "TS-05",
             Self::ExpectedEquals => "TS-07",
             Self::NonPrintableByte => "TS-08",
             Self::TooManyMembers => "TS-09",
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "BG-02",
+            Self::MissingEquals | Self::MissingKey | Self::EmptyProperty => "BG-07",
+            Self::InvalidValue => "BG-03",
+            Self::InvalidProperty => "BG-05",
             // (end of baggage)
 
             // ----- server-timing (ST) -----
@@ -270,11 +292,12 @@ impl ErrorKind {
             Self::ExpectedDash => "expected a dash",
             Self::InnerWhitespace => "whitespace inside the value",
             Self::TrailingData => "data after the flags of a version 00 value",
-            Self::InvalidSuffix => "higher version value must end or continue with a dash after the flags",
+            Self::InvalidSuffix => {
+                "higher version value must end or continue with a dash after the flags"
+            }
             Self::AllZeroTraceId => "all-zero trace-id",
             Self::AllZeroParentId => "all-zero parent-id",
             Self::DuplicateField => "more than one traceparent field",
-
             // ----- tracestate (TS) -----
             Self::EmptyKey => "empty key",
             Self::InvalidKeyStart => "key does not start with a lowercase letter or digit",
@@ -291,6 +314,12 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "byte not allowed in a baggage key",
+            Self::MissingEquals => "expected = after the key",
+            Self::MissingKey => "baggage member or property without a key",
+            Self::EmptyProperty => "empty property",
+            Self::InvalidValue => "byte not allowed in a value",
+            Self::InvalidProperty => "expected =, ; or , after a property key",
             // (end of baggage)
 
             // ----- server-timing (ST) -----
@@ -322,7 +351,6 @@ impl ErrorKind {
             Self::AllZeroTraceId => "AllZeroTraceId",
             Self::AllZeroParentId => "AllZeroParentId",
             Self::DuplicateField => "DuplicateField",
-
             // ----- tracestate (TS) -----
             Self::EmptyKey => "EmptyKey",
             Self::InvalidKeyStart => "InvalidKeyStart",
@@ -339,6 +367,12 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "InvalidKey",
+            Self::MissingEquals => "MissingEquals",
+            Self::MissingKey => "MissingKey",
+            Self::EmptyProperty => "EmptyProperty",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidProperty => "InvalidProperty",
             // (end of baggage)
 
             // ----- server-timing (ST) -----

@@ -203,6 +203,28 @@ pub(crate) const fn digit(n: u8) -> u8 {
     if n < 10 { b'0' + n } else { b'a' + n - 10 }
 }
 
+/// Upper-case hex digit for a nibble (`n & 0xF`), as percent-encoding writes
+/// it (BG-12).
+#[inline]
+#[must_use]
+pub(crate) const fn digit_upper(n: u8) -> u8 {
+    let n = n & 0x0F;
+    if n < 10 { b'0' + n } else { b'A' + n - 10 }
+}
+
+/// Value of one hex digit of either case (`0-9`, `a-f`, `A-F`), as
+/// percent-decoding reads it (BG-09).
+#[inline]
+#[must_use]
+pub(crate) const fn digit_value_any_case(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
 /// Decodes two lowercase hex digits into a byte.
 #[inline]
 #[must_use]
@@ -267,7 +289,11 @@ mod tests {
                 assert_eq!(swar, scalar, "byte {b:#04x} in lane {lane}");
                 let oracle = hex::decode(digits).ok();
                 let oracle_lower = oracle.filter(|_| !digits.iter().any(u8::is_ascii_uppercase));
-                assert_eq!(swar.map(|a| a.to_vec()), oracle_lower, "byte {b:#04x} lane {lane}");
+                assert_eq!(
+                    swar.map(|a| a.to_vec()),
+                    oracle_lower,
+                    "byte {b:#04x} lane {lane}"
+                );
                 let first = first_invalid(&digits);
                 match class(b) {
                     Class::Hex => assert_eq!(first, None),
@@ -286,7 +312,10 @@ mod tests {
                 digits[6] = hi;
                 digits[7] = lo;
                 assert_eq!(decode::<8>(&digits), decode_scalar::<8>(&digits));
-                assert_eq!(decode_byte(hi, lo), decode_scalar::<1>(&[hi, lo]).map(|a| a[0]));
+                assert_eq!(
+                    decode_byte(hi, lo),
+                    decode_scalar::<1>(&[hi, lo]).map(|a| a[0])
+                );
             }
         }
     }
@@ -308,7 +337,8 @@ mod tests {
 
     #[test]
     fn sixteen_byte_round_trip() {
-        let bytes: [u8; 16] = core::array::from_fn(|i| u8::try_from(i).unwrap().wrapping_mul(37) ^ 0xa5);
+        let bytes: [u8; 16] =
+            core::array::from_fn(|i| u8::try_from(i).unwrap().wrapping_mul(37) ^ 0xa5);
         let text: [u8; 32] = encode(&bytes);
         assert_eq!(&text[..], hex::encode(bytes).as_bytes());
         assert_eq!(decode::<16>(&text), Some(bytes));
@@ -319,5 +349,22 @@ mod tests {
         assert_eq!(decode::<8>(b"0123456789abcde"), None);
         assert_eq!(decode::<8>(b"0123456789abcdef0"), None);
         assert_eq!(decode_scalar::<8>(b""), None);
+    }
+
+    #[test]
+    fn upper_and_any_case_digits_match_hex_crate() {
+        for b in 0..=255u8 {
+            let upper = ::hex::encode_upper([b]).into_bytes();
+            assert_eq!([digit_upper(b >> 4), digit_upper(b)], [upper[0], upper[1]]);
+        }
+        for b in 0..=255u8 {
+            let expect = match b {
+                b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
+                    u8::from_str_radix(core::str::from_utf8(&[b]).unwrap(), 16).ok()
+                }
+                _ => None,
+            };
+            assert_eq!(digit_value_any_case(b), expect, "{b:#x}");
+        }
     }
 }

@@ -377,7 +377,11 @@ impl TraceFlags {
     /// These flags with the sampled bit set to `sampled`.
     #[must_use]
     pub const fn with_sampled(self, sampled: bool) -> Self {
-        if sampled { Self(self.0 | 0x01) } else { Self(self.0 & !0x01) }
+        if sampled {
+            Self(self.0 | 0x01)
+        } else {
+            Self(self.0 & !0x01)
+        }
     }
 
     /// These flags with the random-trace-id bit set to `random`.
@@ -386,7 +390,11 @@ impl TraceFlags {
     /// uniformly from an RNG (TP-30).
     #[must_use]
     pub const fn with_random(self, random: bool) -> Self {
-        if random { Self(self.0 | 0x02) } else { Self(self.0 & !0x02) }
+        if random {
+            Self(self.0 | 0x02)
+        } else {
+            Self(self.0 & !0x02)
+        }
     }
 
     /// The two lowercase hex digits of the raw byte.

@@ -51,7 +51,11 @@ impl<S: Sink + ?Sized> Sink for &mut S {
 }
 
 /// Writes `parts` into `sink` after checking that their total length fits.
-pub(crate) fn write_all<S: Sink + ?Sized>(sink: &mut S, total: usize, parts: &[&str]) -> Result<usize, CapacityError> {
+pub(crate) fn write_all<S: Sink + ?Sized>(
+    sink: &mut S,
+    total: usize,
+    parts: &[&str],
+) -> Result<usize, CapacityError> {
     if total > sink.remaining() {
         return Err(CapacityError);
     }

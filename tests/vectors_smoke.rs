@@ -6,7 +6,8 @@ use tracewire::TraceParent;
 #[test]
 fn tp_shared_vectors() {
     for v in vectors::TP_VALID {
-        let tp = TraceParent::parse(v.input).unwrap_or_else(|e| panic!("{} {:?}: {e}", v.spec, String::from_utf8_lossy(v.input)));
+        let tp = TraceParent::parse(v.input)
+            .unwrap_or_else(|e| panic!("{} {:?}: {e}", v.spec, String::from_utf8_lossy(v.input)));
         assert_eq!(tp.version(), v.version, "{}", v.spec);
         assert_eq!(tp.trace_id().to_string(), v.trace_id, "{}", v.spec);
         assert_eq!(tp.parent_id().to_string(), v.parent_id, "{}", v.spec);
@@ -15,6 +16,12 @@ fn tp_shared_vectors() {
     }
     for v in vectors::TP_INVALID {
         let e = TraceParent::parse(v.input).expect_err(v.spec);
-        assert_eq!((e.kind().name(), e.offset()), (v.kind, v.offset), "{} {:?}", v.spec, String::from_utf8_lossy(v.input));
+        assert_eq!(
+            (e.kind().name(), e.offset()),
+            (v.kind, v.offset),
+            "{} {:?}",
+            v.spec,
+            String::from_utf8_lossy(v.input)
+        );
     }
 }

@@ -24,6 +24,7 @@ impl<const N: usize> Sink for arrayvec::ArrayVec<u8, N> {
         self.remaining_capacity()
     }
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
-        self.try_extend_from_slice(s.as_bytes()).map_err(|_| CapacityError)
+        self.try_extend_from_slice(s.as_bytes())
+            .map_err(|_| CapacityError)
     }
 }

@@ -24,6 +24,7 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
         N.saturating_sub(self.len())
     }
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
-        self.extend_from_slice(s.as_bytes()).map_err(|_| CapacityError)
+        self.extend_from_slice(s.as_bytes())
+            .map_err(|_| CapacityError)
     }
 }
