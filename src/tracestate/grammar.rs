@@ -241,29 +241,42 @@ pub(super) const fn find_byte(s: &[u8], needle: u8) -> usize {
     n
 }
 
-/// Number of leading bytes of `s` that are key bytes.
+/// Bit 7 of each lane of the result is set where the lane of `w` is not
+/// `a-z` or `0-9`: the cheap first test for key bytes, which most keys pass
+/// whole.
 #[inline]
+const fn alnum_bad_lanes(w: u64) -> u64 {
+    let low = w & LO7;
+    let lower = lanes_ge(low, b'a') & !lanes_ge(low, b'z' + 1);
+    let digit = lanes_ge(low, b'0') & !lanes_ge(low, b'9' + 1);
+    (w | !(lower | digit)) & HI
+}
+
+/// Number of leading bytes of `s` that are key bytes.
+#[expect(
+    clippy::inline_always,
+    reason = "measured: inlined into the member loop, its constants are hoisted (callgrind)"
+)]
+#[inline(always)]
 pub(super) const fn key_run(s: &[u8]) -> usize {
     let mut rest = s;
     let mut n = 0;
-    // Two words per step, computed independently, so a key of 8 to 15 bytes
-    // costs one round of latency rather than two.
-    while let Some((w, tail)) = rest.split_first_chunk::<16>() {
-        let (lo, hi) = halves(w);
-        let (bad_lo, bad_hi) = (key_bad_lanes(lo), key_bad_lanes(hi));
-        if bad_lo != 0 {
-            return n + first_lane(bad_lo);
-        }
-        if bad_hi != 0 {
-            return n + 8 + first_lane(bad_hi);
-        }
-        n += 16;
-        rest = tail;
-    }
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
-        let bad = key_bad_lanes(u64::from_le_bytes(*w));
-        if bad != 0 {
-            return n + first_lane(bad);
+        let word = u64::from_le_bytes(*w);
+        let rough = alnum_bad_lanes(word);
+        if rough != 0 {
+            let lane = first_lane(rough);
+            // The first byte that is not a letter or digit usually ends the
+            // key (`=`); only `_ - * / @` send the word to the full test.
+            if let Some((_, [b, ..])) = w.split_at_checked(lane)
+                && !is(*b, KEY)
+            {
+                return n + lane;
+            }
+            let bad = key_bad_lanes(word);
+            if bad != 0 {
+                return n + first_lane(bad);
+            }
         }
         n += 8;
         rest = tail;
@@ -290,7 +303,11 @@ const fn value_bad_lanes(w: u64) -> u64 {
 }
 
 /// Number of leading bytes of `s` that are value bytes (SP included).
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "measured: inlined into the member loop, its constants are hoisted (callgrind)"
+)]
+#[inline(always)]
 const fn value_len(s: &[u8]) -> usize {
     let mut rest = s;
     let mut n = 0;
@@ -327,18 +344,21 @@ const fn value_len(s: &[u8]) -> usize {
 /// Scans the value bytes at the front of `s`: returns `(run, end)` where
 /// `run` is how many leading bytes are value bytes (SP included) and `end`
 /// is the length of the run without its trailing spaces.
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "measured: inlined into the member loop, its constants are hoisted (callgrind)"
+)]
+#[inline(always)]
 pub(super) const fn value_run(s: &[u8]) -> (usize, usize) {
     let n = value_len(s);
     // Drop the trailing spaces (TS-06: they are OWS, not value).
-    let mut end = n;
-    while end > 0 {
-        match s.split_at_checked(end - 1) {
-            Some((_, [b' ', ..])) => end -= 1,
-            _ => break,
-        }
+    let Some((mut run, _)) = s.split_at_checked(n) else {
+        return (n, n);
+    };
+    while let [rest @ .., b' '] = run {
+        run = rest;
     }
-    (n, end)
+    (n, run.len())
 }
 
 /// The error for a first key byte that is not `a-z 0-9`.
@@ -562,7 +582,9 @@ pub(crate) const fn scan_field(
         };
         // The member ends at `,` or the end, after optional OWS.
         match s {
-            [] | [b',', ..] => {}
+            [] => {}
+            // The comma that ends the member; the loop skips any more gaps.
+            [b',', r @ ..] => s = r,
             [b'\t', ..] => {
                 // TS-08: HTAB only as OWS, so only `,` or the end may follow.
                 let tab_at = total - s.len();

@@ -576,7 +576,13 @@ impl<'a> Iterator for Members<'a> {
         }
         loop {
             let bytes = self.cur.as_bytes();
-            let Some(start) = bytes.iter().position(|&b| !is_gap(b)) else {
+            // Blanks and empty members before the member; usually none, as
+            // the comma after the previous member is already consumed.
+            let start = match bytes {
+                [b, ..] if !is_gap(*b) => Some(0),
+                _ => bytes.iter().position(|&b| !is_gap(b)),
+            };
+            let Some(start) = start else {
                 let Some((field, rest)) = self.rest.split_first() else {
                     self.left = 0;
                     return None;
@@ -591,15 +597,19 @@ impl<'a> Iterator for Members<'a> {
             let eq = grammar::find_byte(member, b'=');
             let after = member.get(eq + 1..).unwrap_or_default();
             let run = grammar::find_byte(after, b',');
-            let mut end = run;
-            while let Some(b' ' | b'\t') = after.get(end.wrapping_sub(1)) {
-                end -= 1;
+            let mut value = after.get(..run).unwrap_or_default();
+            while let [rest @ .., b' ' | b'\t'] = value {
+                value = rest;
             }
-            let (key, rest) = self.cur.split_at_checked(start + eq).unwrap_or_default();
-            let value = rest.get(1..=end).unwrap_or_default();
-            self.cur = rest.get(1 + run..).unwrap_or_default();
+            let value_at = start + eq + 1;
+            let key = self.cur.get(start..start + eq).unwrap_or_default();
+            let value = self
+                .cur
+                .get(value_at..value_at + value.len())
+                .unwrap_or_default();
+            // Past the comma, if there is one.
+            self.cur = self.cur.get(value_at + run + 1..).unwrap_or_default();
             self.left -= 1;
-            let key = key.get(start..).unwrap_or_default();
             return Some((key, value));
         }
     }
