@@ -32,7 +32,7 @@ pub type HeaderValues<'a> =
 
 impl Extractor for HeaderMap {
     type Values<'a> = HeaderValues<'a>;
-    fn values<'a>(&'a self, name: &'a str) -> HeaderValues<'a> {
+    fn values_of<'a>(&'a self, name: &'a str) -> HeaderValues<'a> {
         self.get_all(name)
             .iter()
             .map(HeaderValue::as_bytes as fn(&HeaderValue) -> &[u8])
@@ -52,7 +52,7 @@ impl Injector for HeaderMap {
         self.try_insert(name, value).map_err(|_| CapacityError)?;
         Ok(())
     }
-    fn remove(&mut self, name: &str) {
+    fn remove_all(&mut self, name: &str) {
         HeaderMap::remove(self, name);
     }
 }

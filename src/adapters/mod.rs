@@ -8,3 +8,7 @@ pub mod embedded_io;
 pub mod heapless;
 #[cfg(feature = "http")]
 pub mod http;
+#[cfg(feature = "opentelemetry")]
+pub mod otel;
+#[cfg(feature = "serde")]
+pub mod serde;

@@ -20,16 +20,16 @@ use crate::CapacityError;
 ///
 /// let headers = [("TraceParent", &b"a"[..]), ("x", b"b"), ("traceparent", b"c")];
 /// let carrier = Pairs::http(&headers);
-/// assert_eq!(carrier.values("traceparent").collect::<Vec<_>>(), [&b"a"[..], b"c"]);
+/// assert_eq!(carrier.values_of("traceparent").collect::<Vec<_>>(), [&b"a"[..], b"c"]);
 /// ```
 pub trait Extractor {
-    /// The iterator [`values`](Self::values) returns.
+    /// The iterator [`values_of`](Self::values_of) returns.
     type Values<'a>: Iterator<Item = &'a [u8]>
     where
         Self: 'a;
 
     /// Every value of the field `name` (lowercase), in carrier order.
-    fn values<'a>(&'a self, name: &'a str) -> Self::Values<'a>;
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a>;
 }
 
 /// The write side of a carrier: replaces a field.
@@ -56,7 +56,7 @@ pub trait Injector {
     fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError>;
 
     /// Removes every field `name`.
-    fn remove(&mut self, name: &str);
+    fn remove_all(&mut self, name: &str);
 }
 
 impl<E: Extractor + ?Sized> Extractor for &E {
@@ -64,8 +64,8 @@ impl<E: Extractor + ?Sized> Extractor for &E {
         = E::Values<'a>
     where
         Self: 'a;
-    fn values<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
-        (**self).values(name)
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
+        (**self).values_of(name)
     }
 }
 
@@ -73,7 +73,7 @@ impl<I: Injector + ?Sized> Injector for &mut I {
     fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
         (**self).set(name, value)
     }
-    fn remove(&mut self, name: &str) {
-        (**self).remove(name);
+    fn remove_all(&mut self, name: &str) {
+        (**self).remove_all(name);
     }
 }

@@ -18,14 +18,18 @@
 //! ```
 
 mod carrier;
+mod fields;
 mod pairs;
 #[cfg(feature = "rand_core")]
 mod participant;
+mod pass_through;
 
 pub use carrier::{Extractor, Injector};
+pub use fields::FieldList;
 pub use pairs::{KafkaHeaders, NameRule, PairValues, Pairs};
 #[cfg(feature = "rand_core")]
 pub use participant::{Decision, Participant};
+pub use pass_through::{Forwarded, PASS_THROUGH_CAP, pass_through};
 
 use crate::{ParseError, TraceParent};
 
@@ -54,5 +58,5 @@ pub const SERVER_TIMING: &str = "server-timing";
 pub fn extract_traceparent<E: Extractor + ?Sized>(
     carrier: &E,
 ) -> Result<Option<TraceParent>, ParseError> {
-    TraceParent::parse_fields(carrier.values(TRACEPARENT))
+    TraceParent::parse_fields(carrier.values_of(TRACEPARENT))
 }

@@ -1,8 +1,7 @@
 //! Carriers made of `(name, value)` pairs: HTTP header lists, MQTT v5 user
 //! properties, Kafka record headers.
 
-use super::carrier::{Extractor, Injector};
-use crate::CapacityError;
+use super::carrier::Extractor;
 
 /// How a pair carrier matches names and which occurrences it returns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,7 +36,7 @@ impl NameRule {
 ///
 /// let props = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
 ///              ("TraceParent", b"ignored: MQTT names are case-sensitive")];
-/// assert_eq!(Pairs::mqtt(&props).values("traceparent").count(), 1);
+/// assert_eq!(Pairs::mqtt(&props).values_of("traceparent").count(), 1);
 /// ```
 ///
 /// Kafka record headers (last occurrence wins, CAR-26):
@@ -46,7 +45,8 @@ impl NameRule {
 /// use tracewire::propagation::{Extractor, Pairs};
 ///
 /// let headers = [("baggage", &b"a=1"[..]), ("baggage", b"a=2")];
-/// assert_eq!(Pairs::kafka(&headers).values("baggage").collect::<Vec<_>>(), [&b"a=2"[..]]);
+/// let carrier = Pairs::kafka(&headers);
+/// assert_eq!(carrier.values_of("baggage").collect::<Vec<_>>(), [&b"a=2"[..]]);
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Pairs<'a, N, V> {
@@ -117,7 +117,7 @@ impl<N: AsRef<str>, V: AsRef<[u8]>> Extractor for Pairs<'_, N, V> {
         = PairValues<'a, 'a, N, V>
     where
         Self: 'a;
-    fn values<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
         PairValues {
             pairs: self.pairs.iter(),
             name,
@@ -134,7 +134,7 @@ impl<N: AsRef<str>, V: AsRef<[u8]>> Extractor for Pairs<'_, N, V> {
 /// use tracewire::propagation::{Extractor, KafkaHeaders};
 ///
 /// let headers = [("tracestate", Some(&b"a=1"[..])), ("tracestate", None)];
-/// assert_eq!(KafkaHeaders(&headers).values("tracestate").count(), 0);
+/// assert_eq!(KafkaHeaders(&headers).values_of("tracestate").count(), 0);
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct KafkaHeaders<'a>(pub &'a [(&'a str, Option<&'a [u8]>)]);
@@ -144,7 +144,7 @@ impl Extractor for KafkaHeaders<'_> {
         = core::option::IntoIter<&'a [u8]>
     where
         Self: 'a;
-    fn values<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
         // CAR-26: the last occurrence of the key decides; a null value there
         // means the field is missing.
         self.0
@@ -158,7 +158,8 @@ impl Extractor for KafkaHeaders<'_> {
 
 #[cfg(feature = "std")]
 mod std_impls {
-    use super::{CapacityError, Injector};
+    use crate::CapacityError;
+    use crate::propagation::Injector;
     use std::string::String;
     use std::vec::Vec;
 
@@ -189,7 +190,7 @@ mod std_impls {
             set_pair(self, name, value.as_bytes().to_vec());
             Ok(())
         }
-        fn remove(&mut self, name: &str) {
+        fn remove_all(&mut self, name: &str) {
             self.retain(|(n, _)| n != name);
         }
     }
@@ -199,43 +200,48 @@ mod std_impls {
             set_pair(self, name, String::from(value));
             Ok(())
         }
-        fn remove(&mut self, name: &str) {
+        fn remove_all(&mut self, name: &str) {
             self.retain(|(n, _)| n != name);
         }
     }
 }
 
-/// An injector over a fixed-capacity `heapless::Vec` of pairs with inline
-/// names and values (`NAME` and `VALUE` bytes each, `N` pairs).
 #[cfg(feature = "heapless")]
-impl<const NAME: usize, const VALUE: usize, const N: usize> Injector
-    for heapless::Vec<(heapless::String<NAME>, heapless::Vec<u8, VALUE>), N>
-{
-    fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
-        let mut v = heapless::Vec::new();
-        v.extend_from_slice(value.as_bytes())
-            .map_err(|_| CapacityError)?;
-        if let Some(i) = self.iter().position(|(n, _)| n.as_str() == name) {
-            if let Some((_, slot)) = self.get_mut(i) {
-                *slot = v;
-            }
-            let mut seen = false;
-            self.retain(|(n, _)| {
-                if n.as_str() != name {
-                    return true;
+mod heapless_impls {
+    use crate::CapacityError;
+    use crate::propagation::Injector;
+
+    /// An injector over a fixed-capacity `heapless::Vec` of pairs with inline
+    /// names and values (`NAME` and `VALUE` bytes each, `N` pairs).
+    impl<const NAME: usize, const VALUE: usize, const N: usize> Injector
+        for heapless::Vec<(heapless::String<NAME>, heapless::Vec<u8, VALUE>), N>
+    {
+        fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
+            let mut v = heapless::Vec::new();
+            v.extend_from_slice(value.as_bytes())
+                .map_err(|_| CapacityError)?;
+            if let Some(i) = self.iter().position(|(n, _)| n.as_str() == name) {
+                if let Some((_, slot)) = self.get_mut(i) {
+                    *slot = v;
                 }
-                let keep = !seen;
-                seen = true;
-                keep
-            });
-        } else {
-            let mut n = heapless::String::new();
-            n.push_str(name).map_err(|_| CapacityError)?;
-            self.push((n, v)).map_err(|_| CapacityError)?;
+                let mut seen = false;
+                self.retain(|(n, _)| {
+                    if n.as_str() != name {
+                        return true;
+                    }
+                    let keep = !seen;
+                    seen = true;
+                    keep
+                });
+            } else {
+                let mut n = heapless::String::new();
+                n.push_str(name).map_err(|_| CapacityError)?;
+                self.push((n, v)).map_err(|_| CapacityError)?;
+            }
+            Ok(())
         }
-        Ok(())
-    }
-    fn remove(&mut self, name: &str) {
-        self.retain(|(n, _)| n.as_str() != name);
+        fn remove_all(&mut self, name: &str) {
+            self.retain(|(n, _)| n.as_str() != name);
+        }
     }
 }
