@@ -1,0 +1,240 @@
+//! `gateway`: a small reverse proxy (hyper 1 on tokio) that forwards every
+//! request to one upstream with the trace context continued — a new span id
+//! per forwarded request, or a new trace when the incoming traceparent is
+//! missing or invalid — and the baggage passed on.
+//!
+//! ```sh
+//! cargo run --release --example gateway --features http,rand_core -- \
+//!     --listen 127.0.0.1:8080 --upstream 127.0.0.1:9090
+//! curl -H 'traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' \
+//!      -H 'baggage: userId=alice' http://127.0.0.1:8080/
+//! ```
+//!
+//! What it does to the headers (the rest is copied, bodies are streamed):
+//! - trace context: [`Participant::from_carrier`] reads the request, and
+//!   [`Participant::inject`] writes the upstream's traceparent (and whatever
+//!   else the participant forwards), replacing the incoming fields (CAR-03).
+//!   The incoming traceparent/tracestate are never copied by hand, so a
+//!   restart drops the old tracestate (TS-14).
+//! - baggage: copied field by field, in order (BG-22: independent of the
+//!   trace context).
+//! - hop-by-hop fields (RFC 9110 §7.6.1) are not forwarded; `host` is the
+//!   upstream's.
+//!
+//! Loopback only: both addresses must be loopback. The bound address is
+//! printed on startup (`--listen 127.0.0.1:0` picks a free port).
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use http::header::{self, HeaderName};
+use http::{HeaderMap, HeaderValue, Request, Response, StatusCode};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::{Bytes, Incoming};
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use rand::SeedableRng;
+use rand::rngs::{StdRng, SysRng};
+use tokio::net::{TcpListener, TcpStream};
+use tracewire::propagation::{BAGGAGE, Participant, TRACEPARENT, TRACESTATE};
+
+/// Bound on one upstream exchange (connect, send, response head).
+const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(30);
+
+type Body = BoxBody<Bytes, hyper::Error>;
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gateway: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let (listen, upstream) = parse_args(std::env::args().skip(1))?;
+    for addr in [listen, upstream] {
+        if !addr.ip().is_loopback() {
+            return Err(format!("{addr}: only loopback addresses are allowed").into());
+        }
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        let listener = TcpListener::bind(listen).await?;
+        println!(
+            "listening on http://{}/ -> http://{upstream}/",
+            listener.local_addr()?
+        );
+        loop {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => return Ok(()),
+                accepted = listener.accept() => {
+                    let stream = match accepted {
+                        Ok((stream, _)) => stream,
+                        Err(e) => {
+                            eprintln!("gateway: accept failed: {e}");
+                            continue;
+                        }
+                    };
+                    tokio::spawn(async move {
+                        let service = service_fn(move |req| forward(req, upstream));
+                        let conn = hyper::server::conn::http1::Builder::new()
+                            .serve_connection(TokioIo::new(stream), service);
+                        if let Err(e) = conn.await {
+                            eprintln!("gateway: connection error: {e}");
+                        }
+                    });
+                }
+            }
+        }
+    })
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<(SocketAddr, SocketAddr), String> {
+    const USAGE: &str = "usage: gateway --listen 127.0.0.1:PORT --upstream 127.0.0.1:PORT";
+    let (mut listen, mut upstream) = (None, None);
+    while let Some(arg) = args.next() {
+        let slot = match arg.as_str() {
+            "--listen" => &mut listen,
+            "--upstream" => &mut upstream,
+            "-h" | "--help" => return Err(USAGE.into()),
+            other => return Err(format!("unknown argument {other:?}; {USAGE}")),
+        };
+        let v = args.next().ok_or(USAGE)?;
+        *slot = Some(v.parse().map_err(|e| format!("{arg} {v}: {e}"))?);
+    }
+    Ok((listen.ok_or(USAGE)?, upstream.ok_or(USAGE)?))
+}
+
+/// Forwards one request; upstream failures become 502/504.
+async fn forward(
+    req: Request<Incoming>,
+    upstream: SocketAddr,
+) -> Result<Response<Body>, Infallible> {
+    let (parts, body) = req.into_parts();
+    let mut rng = match StdRng::try_from_rng(&mut SysRng) {
+        Ok(rng) => rng,
+        Err(e) => {
+            return Ok(error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("no OS randomness: {e}"),
+            ));
+        }
+    };
+    let participant = Participant::from_carrier(&parts.headers, &mut rng);
+
+    let mut headers = forwarded_headers(&parts.headers);
+    if let Ok(host) = HeaderValue::try_from(upstream.to_string()) {
+        headers.insert(header::HOST, host);
+    }
+    if let Err(e) = participant.inject(&mut headers, &mut rng) {
+        return Ok(error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &format!("inject: {e}"),
+        ));
+    }
+
+    let path = parts
+        .uri
+        .path_and_query()
+        .map_or("/", http::uri::PathAndQuery::as_str);
+    let mut out = Request::new(body);
+    *out.method_mut() = parts.method;
+    *out.headers_mut() = headers;
+    match path.parse() {
+        Ok(uri) => *out.uri_mut() = uri,
+        Err(e) => return Ok(error(StatusCode::BAD_REQUEST, &format!("path: {e}"))),
+    }
+
+    match tokio::time::timeout(UPSTREAM_TIMEOUT, send(out, upstream)).await {
+        Ok(Ok(res)) => {
+            let (mut parts, body) = res.into_parts();
+            strip_hop_by_hop(&mut parts.headers);
+            Ok(Response::from_parts(parts, body.boxed()))
+        }
+        Ok(Err(e)) => Ok(error(StatusCode::BAD_GATEWAY, &e)),
+        Err(_) => Ok(error(StatusCode::GATEWAY_TIMEOUT, "upstream timed out")),
+    }
+}
+
+/// The incoming fields minus hop-by-hop ones, `host`, and the trace context
+/// (which the participant writes); baggage and everything else stay, in
+/// order.
+fn forwarded_headers(incoming: &HeaderMap) -> HeaderMap {
+    let mut out = incoming.clone();
+    strip_hop_by_hop(&mut out);
+    out.remove(header::HOST);
+    out.remove(TRACEPARENT);
+    out.remove(TRACESTATE);
+    debug_assert_eq!(
+        out.get_all(BAGGAGE).iter().count(),
+        incoming.get_all(BAGGAGE).iter().count()
+    );
+    out
+}
+
+fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    // Fields named in `connection` are hop-by-hop too.
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .collect();
+    for name in named {
+        headers.remove(name);
+    }
+    for name in [
+        header::CONNECTION,
+        header::PROXY_AUTHENTICATE,
+        header::PROXY_AUTHORIZATION,
+        header::TE,
+        header::TRAILER,
+        header::TRANSFER_ENCODING,
+        header::UPGRADE,
+    ] {
+        headers.remove(name);
+    }
+    headers.remove("keep-alive");
+    headers.remove("proxy-connection");
+}
+
+async fn send(req: Request<Incoming>, upstream: SocketAddr) -> Result<Response<Incoming>, String> {
+    let stream = TcpStream::connect(upstream)
+        .await
+        .map_err(|e| format!("connect {upstream}: {e}"))?;
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .map_err(|e| format!("handshake: {e}"))?;
+    // The connection task lives until the response body has been streamed.
+    tokio::spawn(async move {
+        if let Err(e) = conn.await {
+            eprintln!("gateway: upstream connection error: {e}");
+        }
+    });
+    sender
+        .send_request(req)
+        .await
+        .map_err(|e| format!("upstream: {e}"))
+}
+
+fn error(status: StatusCode, msg: &str) -> Response<Body> {
+    let body = Full::new(Bytes::from(format!("{msg}\n")))
+        .map_err(|never| match never {})
+        .boxed();
+    let mut res = Response::new(body);
+    *res.status_mut() = status;
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
