@@ -37,11 +37,14 @@ pub trait Extractor {
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use tracewire::propagation::Injector;
 ///
+/// // With feature `std`, vectors of pairs are injectors.
 /// let mut headers: Vec<(String, Vec<u8>)> = vec![("traceparent".into(), b"old".to_vec())];
 /// headers.set("traceparent", "new").unwrap();
 /// assert_eq!(headers, [("traceparent".to_string(), b"new".to_vec())]);
+/// # }
 /// ```
 pub trait Injector {
     /// Replaces every field `name` with one field holding `value`.

@@ -33,6 +33,7 @@ pub enum Decision {
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use tracewire::propagation::{Decision, Pairs, Participant};
 /// # struct Counter(u64);
 /// # impl rand_core::TryRng for Counter {
@@ -54,6 +55,7 @@ pub enum Decision {
 /// let b = me.inject(&mut call_2, &mut rng)?;
 /// assert_eq!(a.trace_id(), b.trace_id());
 /// assert_ne!(a.parent_id(), b.parent_id());
+/// # }
 /// # Ok::<(), tracewire::CapacityError>(())
 /// ```
 ///

@@ -45,6 +45,7 @@ pub enum Forwarded {
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use tracewire::propagation::{pass_through, Forwarded, Pairs};
 ///
 /// let incoming = [("traceparent", &b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff-future"[..]),
@@ -54,6 +55,7 @@ pub enum Forwarded {
 /// assert_eq!(got, (Forwarded::Copied, Forwarded::Copied));
 /// assert_eq!(out[0].1, "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff-future");
 /// assert_eq!(out[1].1, "a=1,b=2");
+/// # }
 /// # Ok::<(), tracewire::CapacityError>(())
 /// ```
 ///
