@@ -142,6 +142,12 @@ pub mod _benchable {
 
 /// README.md's examples, run as doctests (they use the adapters, so only
 /// when every feature they need is on, as in CI's `--all-features` run).
-#[cfg(all(doctest, feature = "http", feature = "rand_core", feature = "serde", feature = "opentelemetry"))]
+#[cfg(all(
+    doctest,
+    feature = "http",
+    feature = "rand_core",
+    feature = "serde",
+    feature = "opentelemetry"
+))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
