@@ -41,6 +41,13 @@ macro_rules! id_type {
                 }
             }
 
+            /// The id with these bytes, for callers that have already ruled
+            /// out all-zero (the parsers check the digits before packing).
+            #[inline]
+            pub(crate) const fn from_checked_bytes(bytes: [u8; $len]) -> Self {
+                Self(bytes)
+            }
+
             /// The id's bytes, first byte first (the order of the hex text).
             #[must_use]
             pub const fn to_bytes(self) -> [u8; $len] {
@@ -377,7 +384,11 @@ impl TraceFlags {
     /// These flags with the sampled bit set to `sampled`.
     #[must_use]
     pub const fn with_sampled(self, sampled: bool) -> Self {
-        if sampled { Self(self.0 | 0x01) } else { Self(self.0 & !0x01) }
+        if sampled {
+            Self(self.0 | 0x01)
+        } else {
+            Self(self.0 & !0x01)
+        }
     }
 
     /// These flags with the random-trace-id bit set to `random`.
@@ -386,7 +397,11 @@ impl TraceFlags {
     /// uniformly from an RNG (TP-30).
     #[must_use]
     pub const fn with_random(self, random: bool) -> Self {
-        if random { Self(self.0 | 0x02) } else { Self(self.0 & !0x02) }
+        if random {
+            Self(self.0 | 0x02)
+        } else {
+            Self(self.0 & !0x02)
+        }
     }
 
     /// The two lowercase hex digits of the raw byte.
