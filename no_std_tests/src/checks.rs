@@ -253,10 +253,20 @@ fn tracestate_vectors(t: &mut Tally) {
                 t.check(ts.len() == v.members, v.spec, "members", first);
                 let mut buf = [0u8; 512];
                 let n = ts.encode_into(&mut buf).unwrap_or(usize::MAX);
-                t.check(buf.get(..n) == Some(v.encoded), v.spec, "view encoding", first);
+                t.check(
+                    buf.get(..n) == Some(v.encoded),
+                    v.spec,
+                    "view encoding",
+                    first,
+                );
                 match TraceState::<512>::try_from(&ts) {
                     Ok(owned) => {
-                        t.check(owned.as_bytes() == v.encoded, v.spec, "owned encoding", first);
+                        t.check(
+                            owned.as_bytes() == v.encoded,
+                            v.spec,
+                            "owned encoding",
+                            first,
+                        );
                         t.check(owned.view() == ts, v.spec, "owned view", first);
                     }
                     Err(_) => t.check(false, v.spec, "owned copy", first),
@@ -301,7 +311,12 @@ fn tracestate_owned(t: &mut Tally) {
         ts.as_bytes(),
     );
     t.check(ts.remove("rojo") == 1, "TS-25", "remove", ts.as_bytes());
-    t.check(ts.get("congo") == Some("ucfJifl5GOE"), "TS-10", "get", ts.as_bytes());
+    t.check(
+        ts.get("congo") == Some("ucfJifl5GOE"),
+        "TS-10",
+        "get",
+        ts.as_bytes(),
+    );
 
     // TS-28: the spec's example, with a 7-byte capacity.
     let big = b"a=1,b=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,c=3";
@@ -327,7 +342,9 @@ fn tracestate_owned(t: &mut Tally) {
         ok &= core::str::from_utf8(&key).is_ok_and(|k| mcu.insert(k, "v").is_ok());
     }
     t.check(
-        ok && mcu.len() <= 32 && mcu.encoded_len() <= 128 && mcu.iter().next() == Some(("k39", "v")),
+        ok && mcu.len() <= 32
+            && mcu.encoded_len() <= 128
+            && mcu.iter().next() == Some(("k39", "v")),
         "TS-24",
         "mcu inserts",
         mcu.as_bytes(),
