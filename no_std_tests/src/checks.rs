@@ -335,6 +335,18 @@ fn tracestate_owned(t: &mut Tally) {
 
     // TS-24: 40 inserts into a TraceState<128> keep at most 32 members and
     // the newest first.
+    let mut full = TraceState::<512>::new();
+    let mut full_ok = true;
+    for i in 0..40u8 {
+        let key = [b'k', b'0' + i / 10, b'0' + i % 10];
+        full_ok &= core::str::from_utf8(&key).is_ok_and(|k| full.insert(k, "v").is_ok());
+    }
+    t.check(
+        full_ok && full.len() == 32 && full.iter().last() == Some(("k08", "v")),
+        "TS-24",
+        "33rd member drops the right-most",
+        full.as_bytes(),
+    );
     let mut mcu = TraceState::<128>::new();
     let mut ok = true;
     for i in 0..40u8 {

@@ -587,8 +587,9 @@ impl<const N: usize> TraceState<N> {
         }
         let mut dropped = Dropped::default();
         // TS-24: a 33rd member pushes out the right-most.
-        if keep.count_ones() as usize >= MAX_MEMBERS {
-            let last = keep.ilog2();
+        if keep.count_ones() as usize >= MAX_MEMBERS
+            && let Some(last) = keep.checked_ilog2()
+        {
             keep &= !bit(last as usize);
             dropped.member_limit = 1;
         }
