@@ -85,6 +85,25 @@ fn hex_seeds() -> Seeds {
     s
 }
 
+/// Tracestate seeds: every shared vector, its fields joined by `\n` (the
+/// target's field separator) and by `,`.
+fn tracestate_seeds() -> Seeds {
+    let mut s = Seeds::new();
+    let all = vectors::TS_VALID
+        .iter()
+        .map(|v| ("valid", v.spec, v.fields))
+        .chain(
+            vectors::TS_INVALID
+                .iter()
+                .map(|v| ("invalid", v.spec, v.fields)),
+        );
+    for (prefix, spec, fields) in all {
+        add(&mut s, prefix, spec, &fields.join(&b"\n"[..]));
+        add(&mut s, prefix, spec, &fields.join(&b","[..]));
+    }
+    s
+}
+
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let root = Path::new("fuzz");
@@ -93,7 +112,11 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let mut stale = 0;
-    for (target, seeds) in [("traceparent", traceparent_seeds()), ("hex", hex_seeds())] {
+    for (target, seeds) in [
+        ("traceparent", traceparent_seeds()),
+        ("hex", hex_seeds()),
+        ("tracestate", tracestate_seeds()),
+    ] {
         let dir = root.join("seeds").join(target);
         let on_disk: BTreeMap<String, Vec<u8>> = fs::read_dir(&dir)
             .into_iter()
