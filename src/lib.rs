@@ -94,14 +94,18 @@ mod error;
 mod hex;
 mod ids;
 mod macros;
+mod server_timing;
 mod sink;
 mod traceparent;
+
+pub mod binary;
 
 pub mod adapters;
 
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};
 pub use ids::{SpanId, TraceFlags, TraceId};
+pub use server_timing::ServerTiming;
 pub use sink::{FmtSink, Sink, SliceSink};
 pub use traceparent::TraceParent;
 

@@ -176,6 +176,21 @@ impl TraceParent {
         Self::parse(first).map(Some)
     }
 
+    /// A value exactly as a parser read it (used by the binary codec).
+    pub(crate) const fn from_parts(
+        trace_id: TraceId,
+        parent_id: SpanId,
+        flags: TraceFlags,
+        version: u8,
+    ) -> Self {
+        Self {
+            trace_id,
+            parent_id,
+            flags,
+            version,
+        }
+    }
+
     /// The version as received (`0` for everything the crate builds).
     #[must_use]
     pub const fn version(&self) -> u8 {
@@ -432,7 +447,7 @@ const fn fast_fields(v: &[u8]) -> Option<(u8, [u8; 16], [u8; 8], u8)> {
 }
 
 /// Parses a value with no surrounding OWS; offsets relative to `v`.
-const fn parse_trimmed(v: &[u8]) -> Result<TraceParent, ParseError> {
+pub(crate) const fn parse_trimmed(v: &[u8]) -> Result<TraceParent, ParseError> {
     let Some((version, t, p, f)) = fast_fields(v) else {
         return Err(diagnose(v));
     };
