@@ -101,6 +101,7 @@ mod traceparent;
 pub mod binary;
 
 pub mod adapters;
+pub mod tracestate;
 
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};
@@ -108,6 +109,7 @@ pub use ids::{SpanId, TraceFlags, TraceId};
 pub use server_timing::ServerTiming;
 pub use sink::{FmtSink, Sink, SliceSink};
 pub use traceparent::TraceParent;
+pub use tracestate::{TraceState, TraceStateRef};
 
 /// Internals for benches and fuzzers: the SWAR hex codec and its scalar
 /// reference. Not part of the API; may change in any release.
