@@ -33,6 +33,7 @@ SIZE = shutil.which("llvm-size") or "size"
 CODECS = [
     ("traceparent", "text traceparent parse + encode"),
     ("binary", "binary traceparent parse + encode"),
+    ("binary-tracestate", "binary tracestate parse (+ text write) + encode"),
     ("server-timing", "Server-Timing `trace` metric parse + encode"),
     ("tracestate", "tracestate parse + write"),
     ("baggage", "baggage parse + write"),

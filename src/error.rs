@@ -260,9 +260,14 @@ impl ErrorKind {
             Self::InvalidSuffix => "TP-13",
             Self::DuplicateField => "TP-19",
             // ----- tracestate (TS) -----
-            Self::EmptyKey | Self::InvalidKeyStart | Self::InvalidKeyChar | Self::NotLevel1Key => "TS-03",
+            Self::EmptyKey | Self::InvalidKeyStart | Self::InvalidKeyChar | Self::NotLevel1Key => {
+                "TS-03"
+            }
             Self::KeyTooLong => "TS-04",
-            Self::EmptyValue | Self::InvalidValueChar | Self::ValueEndsWithSpace | Self::ValueTooLong => "TS-05",
+            Self::EmptyValue
+            | Self::InvalidValueChar
+            | Self::ValueEndsWithSpace
+            | Self::ValueTooLong => "TS-05",
             Self::ExpectedEquals => "TS-07",
             Self::NonPrintableByte => "TS-08",
             Self::TooManyMembers => "TS-09",

@@ -40,6 +40,28 @@ fn heapless_vec_and_string() {
     assert_eq!(bytes.as_slice(), METRIC.as_bytes());
 }
 
+#[cfg(feature = "heapless")]
+#[test]
+fn heapless_vec_binary_tracestate() {
+    use tracewire::binary::tracestate as bts;
+    let ts = tracewire::TraceStateRef::parse(b"foo=34f067aa0ba902b7,bar=0.25").unwrap();
+    let mut v: heapless::Vec<u8, 32> = heapless::Vec::new();
+    assert_eq!(bts::write_to(&ts, &mut v), Ok(32));
+    assert_eq!(
+        bts::parse(&v, Some(0)).unwrap().to_string(),
+        "foo=34f067aa0ba902b7,bar=0.25"
+    );
+    let mut short: heapless::Vec<u8, 31> = heapless::Vec::new();
+    assert!(bts::write_to(&ts, &mut short).is_err());
+    assert!(short.is_empty());
+    let mut text: heapless::String<64> = heapless::String::new();
+    bts::parse(&v, None)
+        .unwrap()
+        .write_text_to(&mut text)
+        .unwrap();
+    assert_eq!(text.as_str(), "foo=34f067aa0ba902b7,bar=0.25");
+}
+
 #[cfg(feature = "arrayvec")]
 #[test]
 fn arrayvec_vec_and_string() {

@@ -88,3 +88,23 @@ fn server_timing_does_not_allocate() {
     assert!(ok);
     assert_eq!(n, 0);
 }
+
+#[test]
+fn binary_tracestate_does_not_allocate() {
+    use tracewire::TraceStateRef;
+    use tracewire::binary::tracestate as bts;
+    let text: &[u8] = b"foo=34f067aa0ba902b7,bar=0.25";
+    let (n, ok) = allocations(|| {
+        let ts = TraceStateRef::parse(text).unwrap();
+        let mut buf = [0u8; 40];
+        let len = bts::encode_into(&ts, &mut buf).unwrap();
+        let back = bts::parse(&buf[..len], Some(0)).unwrap();
+        let mut out = [0u8; 40];
+        let mut sink = SliceSink::new(&mut out);
+        back.write_text_to(&mut sink).unwrap();
+        let bad = bts::parse(&buf[..10], None).is_err();
+        sink.as_bytes() == text && back.get("bar") == Some("0.25") && bad
+    });
+    assert!(ok);
+    assert_eq!(n, 0);
+}

@@ -306,3 +306,253 @@ fn bin_errors_display_rule_offset_and_id() {
     }
     assert_eq!(ErrorKind::EmptyBinary.name(), "EmptyBinary");
 }
+
+// ----- binary tracestate (BIN-11..BIN-19) -----
+
+mod tracestate_bin {
+    use proptest::prelude::*;
+    use tracewire::binary::tracestate as bts;
+    use tracewire::{CapacityError, ErrorKind, SliceSink, TraceState, TraceStateRef};
+
+    /// The draft's example (binary.md).
+    const EXAMPLE: [u8; 32] = [
+        0, 3, 102, 111, 111, 16, 51, 52, 102, 48, 54, 55, 97, 97, 48, 98, 97, 57, 48, 50, 98, 55,
+        0, 3, 98, 97, 114, 4, 48, 46, 50, 53,
+    ];
+    const EXAMPLE_TEXT: &str = "foo=34f067aa0ba902b7,bar=0.25";
+
+    fn err(input: &[u8], version: Option<u8>) -> (ErrorKind, usize) {
+        let e = bts::parse(input, version).unwrap_err();
+        assert!(e.offset() <= input.len());
+        (e.kind(), e.offset())
+    }
+
+    fn member(k: &[u8], v: &[u8]) -> Vec<u8> {
+        let mut m = vec![0, k.len() as u8];
+        m.extend_from_slice(k);
+        m.push(v.len() as u8);
+        m.extend_from_slice(v);
+        m
+    }
+
+    #[test]
+    fn bin_11_encodes_the_example() {
+        let ts = TraceStateRef::parse(EXAMPLE_TEXT.as_bytes()).unwrap();
+        let mut buf = [0u8; 32];
+        assert_eq!(bts::encode_into(&ts, &mut buf), Ok(32));
+        assert_eq!(buf, EXAMPLE);
+        assert_eq!(bts::encoded_len(&ts), Some(32));
+        let mut other = [0u8; 40];
+        let mut sink = SliceSink::new(&mut other);
+        assert_eq!(bts::write_to(&ts, &mut sink), Ok(32));
+        assert_eq!(sink.as_bytes(), EXAMPLE, "no end marker through a sink");
+    }
+
+    #[test]
+    fn bin_11_parses_the_example_in_order() {
+        let ts = bts::parse(&EXAMPLE, Some(0)).unwrap();
+        assert_eq!(
+            ts.iter().collect::<Vec<_>>(),
+            [("foo", "34f067aa0ba902b7"), ("bar", "0.25")]
+        );
+        assert_eq!(ts.to_string(), EXAMPLE_TEXT);
+        assert_eq!(ts.text_len(), EXAMPLE_TEXT.len());
+        assert_eq!(ts.as_bytes(), EXAMPLE);
+    }
+
+    #[test]
+    fn bin_12_stops_at_end_or_key_len_zero() {
+        let mut b = EXAMPLE.to_vec();
+        b.extend_from_slice(&[0, 0, 9, 9]);
+        let ts = bts::parse(&b, Some(0)).unwrap();
+        assert_eq!(ts.len(), 2);
+        assert_eq!(ts.as_bytes(), EXAMPLE);
+        assert!(bts::parse(&[], Some(0)).unwrap().is_empty());
+        assert!(bts::parse(&[0, 0], None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn bin_13_wrong_field_id_by_traceparent_version() {
+        let mut b = EXAMPLE.to_vec();
+        b[22] = 1; // second member's field id
+        assert_eq!(err(&b, Some(0)), (ErrorKind::InvalidFieldId, 22));
+        assert_eq!(err(&b, None), (ErrorKind::InvalidFieldId, 22));
+        assert_eq!(err(&b, Some(1)), (ErrorKind::IncompatibleVersion, 22));
+        assert_eq!(err(&[7], Some(0xcc)), (ErrorKind::IncompatibleVersion, 0));
+    }
+
+    #[test]
+    fn bin_14_truncated_members() {
+        // key-len larger than the bytes left
+        assert_eq!(err(&EXAMPLE[..4], None), (ErrorKind::KeyTooShort, 4));
+        // ends right after the key
+        assert_eq!(err(&EXAMPLE[..5], None), (ErrorKind::IncompleteMember, 5));
+        // value-len larger than the bytes left
+        assert_eq!(err(&EXAMPLE[..21], None), (ErrorKind::ValueTooShort, 21));
+        // ends right after a field id
+        assert_eq!(err(&EXAMPLE[..23], None), (ErrorKind::IncompleteMember, 23));
+        for len in 1..32 {
+            if len != 22 {
+                assert!(bts::parse(&EXAMPLE[..len], None).is_err(), "{len}");
+            }
+        }
+        assert_eq!(bts::parse(&EXAMPLE[..22], None).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn bin_15_empty_value_is_an_error() {
+        let mut b = member(b"foo", b"");
+        assert_eq!(err(&b, None), (ErrorKind::EmptyBinaryValue, 5));
+        b.extend_from_slice(&member(b"bar", b"1"));
+        assert_eq!(err(&b, None), (ErrorKind::EmptyBinaryValue, 5));
+    }
+
+    #[test]
+    fn bin_16_keys_and_values_follow_the_text_rules() {
+        assert_eq!(
+            err(&member(b"Foo", b"1"), None),
+            (ErrorKind::InvalidKeyStart, 2)
+        );
+        assert_eq!(
+            err(&member(b"f o", b"1"), None).0,
+            ErrorKind::InvalidKeyChar
+        );
+        assert_eq!(
+            err(&member(b"foo", b"a=b"), None),
+            (ErrorKind::InvalidValueChar, 7)
+        );
+        assert_eq!(
+            err(&member(b"foo", b"a,b"), None),
+            (ErrorKind::InvalidValueChar, 7)
+        );
+        assert_eq!(
+            err(&member(b"foo", b"ab "), None).0,
+            ErrorKind::ValueEndsWithSpace
+        );
+        assert_eq!(
+            err(&member(b"foo", b"\x01"), None).0,
+            ErrorKind::NonPrintableByte
+        );
+        // Draft keys are fine (choice 2).
+        assert!(bts::parse(&member(b"t@v", b"1"), None).is_ok());
+        assert!(bts::parse(&member(b"1special", b"1"), None).is_ok());
+        // Every valid binary tracestate is valid text.
+        let ts = bts::parse(&EXAMPLE, None).unwrap();
+        let text = ts.to_string();
+        let back = TraceStateRef::parse(text.as_bytes()).unwrap();
+        assert_eq!(
+            back.iter().collect::<Vec<_>>(),
+            ts.iter().collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn bin_17_more_than_32_members_is_an_error() {
+        let mut b = Vec::new();
+        for i in 0..32 {
+            b.extend_from_slice(&member(format!("k{i}").as_bytes(), b"v"));
+        }
+        assert_eq!(bts::parse(&b, None).unwrap().len(), 32);
+        let at = b.len();
+        b.extend_from_slice(&member(b"k32", b"v"));
+        assert_eq!(err(&b, None), (ErrorKind::TooManyBinaryMembers, at));
+    }
+
+    #[test]
+    fn bin_18_over_255_bytes_cannot_be_encoded() {
+        let key = "k".repeat(256);
+        let text = format!("{key}=v");
+        let ts = TraceStateRef::parse(text.as_bytes()).unwrap();
+        assert_eq!(bts::encoded_len(&ts), None);
+        let mut buf = [7u8; 600];
+        assert_eq!(bts::encode_into(&ts, &mut buf), Err(CapacityError));
+        assert!(buf.iter().all(|&b| b == 7), "nothing written");
+        let value = "v".repeat(256);
+        let text = format!("a=1,k={value}");
+        let ts = TraceStateRef::parse(text.as_bytes()).unwrap();
+        assert_eq!(bts::encoded_len(&ts), None);
+        let mut sink = SliceSink::new(&mut buf);
+        assert_eq!(bts::write_to(&ts, &mut sink), Err(CapacityError));
+        assert!(sink.is_empty());
+        // 255 is the limit, and encodes.
+        let text = format!("{}={}", "k".repeat(255), "v".repeat(255));
+        let ts = TraceStateRef::parse(text.as_bytes()).unwrap();
+        assert_eq!(bts::encoded_len(&ts), Some(3 + 255 + 255));
+        let n = bts::encode_into(&ts, &mut buf).unwrap();
+        assert_eq!(&buf[..3], &[0, 255, b'k']);
+        assert_eq!(
+            bts::parse(&buf[..n], None).unwrap().get(&"k".repeat(255)),
+            Some(&*"v".repeat(255))
+        );
+    }
+
+    #[test]
+    fn bin_19_end_marker_in_a_larger_buffer() {
+        let ts = TraceStateRef::parse(EXAMPLE_TEXT.as_bytes()).unwrap();
+        let mut buf = [9u8; 40];
+        assert_eq!(bts::encode_into(&ts, &mut buf), Ok(34));
+        assert_eq!(buf[32..34], [0, 0]);
+        assert_eq!(buf[34..], [9; 6]);
+        let mut one_more = [9u8; 33];
+        assert_eq!(bts::encode_into(&ts, &mut one_more), Ok(32));
+        assert_eq!(one_more[32], 9);
+        let mut short = [9u8; 31];
+        assert_eq!(bts::encode_into(&ts, &mut short), Err(CapacityError));
+    }
+
+    #[test]
+    fn bin_16_owned_tracestate_via_text() {
+        let ts = bts::parse(&EXAMPLE, Some(0)).unwrap();
+        let mut text = [0u8; 512];
+        let mut sink = SliceSink::new(&mut text);
+        ts.write_text_to(&mut sink).unwrap();
+        let owned: TraceState =
+            TraceState::try_from(TraceStateRef::parse(sink.as_bytes()).unwrap()).unwrap();
+        assert_eq!(owned.as_str(), EXAMPLE_TEXT);
+        let mut back = [0u8; 32];
+        assert_eq!(bts::encode_into(&owned.view(), &mut back), Ok(32));
+        assert_eq!(back, EXAMPLE);
+    }
+
+    fn key() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z][a-z0-9_*/-]{0,20}",
+            "[a-z0-9][a-z0-9_*/-]{0,10}@[a-z][a-z0-9_*/-]{0,5}",
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        "[ -+\\--<>-~]{0,30}[!-+\\--<>-~]"
+    }
+
+    proptest! {
+        // BIN-16 / round trip: text -> binary -> text keeps every member in order.
+        #[test]
+        fn bin_tracestate_roundtrip(members in proptest::collection::vec((key(), value()), 0..=32)) {
+            let text = members.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+            let ts = TraceStateRef::parse(text.as_bytes()).unwrap();
+            let mut buf = vec![0u8; 32 * 60];
+            let n = bts::encode_into(&ts, &mut buf).unwrap();
+            let back = bts::parse(&buf[..n], Some(0)).unwrap();
+            prop_assert_eq!(back.len(), members.len());
+            prop_assert_eq!(back.iter().collect::<Vec<_>>(), ts.iter().collect::<Vec<_>>());
+            prop_assert_eq!(back.to_string(), text.clone());
+            prop_assert_eq!(back.text_len(), text.len());
+        }
+
+        #[test]
+        fn bin_20_tracestate_noise_never_panics(b in proptest::collection::vec(any::<u8>(), 0..64), v in any::<Option<u8>>()) {
+            match bts::parse(&b, v) {
+                Err(e) => prop_assert!(e.offset() <= b.len()),
+                Ok(ts) => prop_assert_eq!(ts.iter().count(), ts.len()),
+            }
+        }
+
+        #[test]
+        fn bin_20_tracestate_structured_noise(parts in proptest::collection::vec(prop_oneof![Just(0u8), Just(1u8), Just(3u8), Just(b'a'), Just(b'='), Just(255u8)], 0..64)) {
+            if let Err(e) = bts::parse(&parts, Some(0)) {
+                prop_assert!(e.offset() <= parts.len());
+            }
+        }
+    }
+}

@@ -12,7 +12,7 @@ fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
 mod traceparent {
     use tracewire::TraceParent;
 
-    /// Parse a traceparent; the flags byte or -1.
+    /// Parse a traceparent.
     #[unsafe(no_mangle)]
     pub fn tw_traceparent_parse(input: &[u8], out: &mut Option<TraceParent>) -> bool {
         *out = TraceParent::parse(input).ok();
@@ -43,6 +43,27 @@ mod binary {
     }
 }
 
+#[cfg(feature = "binary-tracestate")]
+mod binary_tracestate {
+    use tracewire::binary::tracestate;
+    use tracewire::{SliceSink, TraceStateRef};
+
+    /// Parse a binary tracestate and write it as text.
+    #[unsafe(no_mangle)]
+    pub fn tw_binary_tracestate_parse(input: &[u8], out: &mut [u8; 512]) -> usize {
+        match tracestate::parse(input, Some(0)) {
+            Ok(ts) => ts.write_text_to(&mut SliceSink::new(out)).unwrap_or(0),
+            Err(_) => 0,
+        }
+    }
+
+    /// Encode a (validated) text tracestate in the binary form.
+    #[unsafe(no_mangle)]
+    pub fn tw_binary_tracestate_encode(ts: &TraceStateRef<'_>, out: &mut [u8; 512]) -> usize {
+        tracestate::encode_into(ts, out).unwrap_or(0)
+    }
+}
+
 #[cfg(feature = "server-timing")]
 mod server_timing {
     use tracewire::ServerTiming;
@@ -61,8 +82,8 @@ mod server_timing {
 
 #[cfg(feature = "tracestate")]
 mod tracestate {
-    use tracewire::tracestate::TraceStateRef;
     use tracewire::SliceSink;
+    use tracewire::tracestate::TraceStateRef;
 
     #[unsafe(no_mangle)]
     pub fn tw_tracestate_parse(input: &[u8], out: &mut [u8; 512]) -> usize {
@@ -78,8 +99,8 @@ mod tracestate {
 
 #[cfg(feature = "baggage")]
 mod baggage {
-    use tracewire::baggage::BaggageRef;
     use tracewire::SliceSink;
+    use tracewire::baggage::BaggageRef;
 
     #[unsafe(no_mangle)]
     pub fn tw_baggage_parse(input: &[u8], out: &mut [u8; 8192]) -> usize {

@@ -19,7 +19,10 @@
 //!
 //! # Spec
 //!
-//! BIN-01..BIN-10, CAR-12, CAR-18, CAR-19. The W3C draft is discontinued;
+//! BIN-01..BIN-19, CAR-12, CAR-18, CAR-19. The W3C draft is discontinued;
 //! `shared/spec/binary.md` freezes its rules and the choices listed there.
 
 pub mod traceparent;
+pub mod tracestate;
+
+pub use tracestate::{BinaryMembers, BinaryTraceStateRef};
