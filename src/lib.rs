@@ -101,6 +101,7 @@ mod traceparent;
 pub mod binary;
 
 pub mod adapters;
+pub mod propagation;
 pub mod tracestate;
 
 pub use encoded::Encoded;
@@ -113,6 +114,10 @@ pub use tracestate::{TraceState, TraceStateRef};
 
 /// Internals for benches and fuzzers: the SWAR hex codec and its scalar
 /// reference. Not part of the API; may change in any release.
+///
+/// The SWAR functions take `N` a multiple of 4 (the id widths 8 and 16);
+/// for other `N` they return `None` (decode) or zeros (encode), while the
+/// scalar references work for any `N`.
 #[doc(hidden)]
 pub mod _benchable {
     /// SWAR decode of `2 * N` lowercase hex digits.

@@ -245,6 +245,11 @@ impl TraceParent {
     /// Continues the trace: same trace-id, `span_id` as the new parent-id,
     /// sampled and random-trace-id bits kept, reserved bits cleared, version 00.
     ///
+    /// `span_id` must be the caller's own new span id (draw it with
+    /// `SpanId::random` or take it from your tracer): passing the received
+    /// parent-id back would forward the caller's id as ours, which TP-21
+    /// forbids and the types cannot detect.
+    ///
     /// # Examples
     ///
     /// ```
@@ -485,12 +490,15 @@ const fn suffix_error(v: &[u8], version: u8) -> Option<ParseError> {
         return None;
     };
     if version == 0 {
-        // TP-03: a 3rd flags digit is a too-long field; TP-04: anything else.
-        return Some(if matches!(hex::class(next), hex::Class::Hex) {
-            ParseError::new(ErrorKind::FieldTooLong, TraceParent::LEN)
-        } else {
-            ParseError::new(ErrorKind::TrailingData, TraceParent::LEN)
-        });
+        // TP-03: a 3rd flags digit (upper case too, as after the ids) is a
+        // too-long field; TP-04: anything else.
+        return Some(
+            if matches!(hex::class(next), hex::Class::Hex | hex::Class::Upper) {
+                ParseError::new(ErrorKind::FieldTooLong, TraceParent::LEN)
+            } else {
+                ParseError::new(ErrorKind::TrailingData, TraceParent::LEN)
+            },
+        );
     }
     // TP-13: a higher version continues only with a dash.
     if next == b'-' {
