@@ -52,6 +52,32 @@ fn sinks_are_a_slice_and_a_length() {
     assert_eq!(size_of::<FmtSink<&mut String>>(), size_of::<usize>());
 }
 
+#[test]
+fn tracestate_values_fit_their_budgets() {
+    use tracewire::binary::{BinaryMembers, BinaryTraceStateRef};
+    use tracewire::{TraceState, TraceStateRef};
+    // Issue #6: TraceState<N> <= N + 72 bytes.
+    assert!(
+        size_of::<TraceState<512>>() <= 512 + 72,
+        "{}",
+        size_of::<TraceState<512>>()
+    );
+    assert!(
+        size_of::<TraceState<64>>() <= 64 + 72,
+        "{}",
+        size_of::<TraceState<64>>()
+    );
+    assert!(
+        size_of::<TraceState<1024>>() <= 1024 + 72,
+        "{}",
+        size_of::<TraceState<1024>>()
+    );
+    // Views are a few words.
+    assert!(size_of::<TraceStateRef<'_>>() <= 5 * size_of::<usize>());
+    assert_eq!(size_of::<BinaryTraceStateRef<'_>>(), 3 * size_of::<usize>());
+    assert_eq!(size_of::<BinaryMembers<'_>>(), 3 * size_of::<usize>());
+}
+
 #[cfg(feature = "embedded-io")]
 #[test]
 fn io_sink_is_its_writer() {
@@ -62,7 +88,13 @@ fn io_sink_is_its_writer() {
 /// Prints the table of README-embedded.md (`cargo test --test sizes -- --nocapture`).
 #[test]
 fn print_table() {
-    let rows: [(&str, usize); 11] = [
+    let rows: [(&str, usize); 14] = [
+        ("TraceState<512>", size_of::<tracewire::TraceState<512>>()),
+        ("TraceStateRef", size_of::<tracewire::TraceStateRef<'_>>()),
+        (
+            "BinaryTraceStateRef",
+            size_of::<tracewire::binary::BinaryTraceStateRef<'_>>(),
+        ),
         ("TraceParent", size_of::<TraceParent>()),
         ("TraceId", size_of::<TraceId>()),
         ("SpanId", size_of::<SpanId>()),
@@ -81,5 +113,5 @@ fn print_table() {
     for (name, size) in rows {
         println!("| `{name}` | {size} |");
     }
-    assert!(rows.iter().all(|(_, s)| *s <= 66));
+    assert!(rows.iter().all(|(_, s)| *s <= 512 + 72));
 }

@@ -487,6 +487,47 @@ mod tracestate_bin {
     }
 
     #[test]
+    fn bin_tracestate_errors_display_rule_offset_and_id() {
+        let mut many = Vec::new();
+        for i in 0..32 {
+            many.extend_from_slice(&member(format!("k{i}").as_bytes(), b"v"));
+        }
+        // k0..k9 take 6 bytes each, k10..k31 take 7: the 33rd starts at 214.
+        assert_eq!(many.len(), 214);
+        many.extend_from_slice(&member(b"k32", b"v"));
+        let cases: [(&[u8], &str); 6] = [
+            (&[0, 3, b'a'], "binary key too short at byte 3 (BIN-14)"),
+            (
+                &[0, 1, b'a'],
+                "binary member ends after its key at byte 3 (BIN-14)",
+            ),
+            (
+                &[0, 1, b'a', 2, b'1'],
+                "binary value too short at byte 5 (BIN-14)",
+            ),
+            (
+                &[0, 1, b'a', 0],
+                "binary member with an empty value at byte 3 (BIN-15)",
+            ),
+            (&[5], "invalid field id at byte 0 (BIN-04)"),
+            (&many, "more than 32 binary members at byte 214 (BIN-17)"),
+        ];
+        for (input, text) in cases {
+            assert_eq!(bts::parse(input, None).unwrap_err().to_string(), text);
+        }
+        for kind in [
+            ErrorKind::KeyTooShort,
+            ErrorKind::IncompleteMember,
+            ErrorKind::ValueTooShort,
+            ErrorKind::EmptyBinaryValue,
+            ErrorKind::TooManyBinaryMembers,
+        ] {
+            assert!(kind.spec_id().starts_with("BIN-"));
+            assert_eq!(format!("{kind:?}"), kind.name());
+        }
+    }
+
+    #[test]
     fn bin_19_end_marker_in_a_larger_buffer() {
         let ts = TraceStateRef::parse(EXAMPLE_TEXT.as_bytes()).unwrap();
         let mut buf = [9u8; 40];

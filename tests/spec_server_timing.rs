@@ -458,3 +458,27 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn st_error_kinds_have_ids_names_and_messages() {
+    for (kind, id, name, msg) in [
+        (
+            ErrorKind::MissingDesc,
+            "ST-12",
+            "MissingDesc",
+            "trace metric without desc",
+        ),
+        (
+            ErrorKind::InvalidQuotedString,
+            "ST-08",
+            "InvalidQuotedString",
+            "unterminated or malformed quoted-string",
+        ),
+    ] {
+        assert_eq!(
+            (kind.spec_id(), kind.name(), kind.message()),
+            (id, name, msg)
+        );
+        assert_eq!(kind.to_string(), msg);
+    }
+}
