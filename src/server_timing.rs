@@ -99,7 +99,17 @@ impl ServerTiming {
         Self { context }
     }
 
-    /// The trace context the metric carries (as received, when parsed).
+    /// The trace context the metric carries (as received, when parsed): its
+    /// parent-id is the server's span id (the "child-id").
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, ServerTiming};
+    ///
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01");
+    /// assert_eq!(ServerTiming::new(tp).context(), tp);
+    /// ```
     #[must_use]
     pub const fn context(&self) -> TraceParent {
         self.context
@@ -228,6 +238,15 @@ impl ServerTiming {
     }
 
     /// The length [`write_to`](Self::write_to) writes: always 66.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, ServerTiming};
+    ///
+    /// let m = ServerTiming::new(traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01"));
+    /// assert_eq!(m.encoded_len(), m.to_string().len());
+    /// ```
     #[must_use]
     pub const fn encoded_len(&self) -> usize {
         Self::LEN

@@ -205,6 +205,15 @@ pub const fn encode(tp: &TraceParent) -> [u8; LEN] {
 }
 
 /// The length [`write_to`] and [`encode_into`] write: always 29.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{binary::traceparent, traceparent};
+///
+/// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+/// assert_eq!(traceparent::encoded_len(&tp), traceparent::LEN);
+/// ```
 #[must_use]
 pub const fn encoded_len(_tp: &TraceParent) -> usize {
     LEN

@@ -177,6 +177,16 @@ impl<'a> BinaryTraceStateRef<'a> {
     pub const EMPTY: Self = Self { bytes: &[], len: 0 };
 
     /// Number of members.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::binary::{tracestate, BinaryTraceStateRef};
+    ///
+    /// assert_eq!(tracestate::parse(&[0, 1, b'a', 1, b'1'], None)?.len(), 1);
+    /// assert!(BinaryTraceStateRef::EMPTY.is_empty());
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
     #[must_use]
     pub const fn len(&self) -> usize {
         self.len
@@ -215,12 +225,37 @@ impl<'a> BinaryTraceStateRef<'a> {
     }
 
     /// The value of the left-most member with this key.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::binary::tracestate;
+    ///
+    /// let ts = tracestate::parse(&[0, 1, b'a', 1, b'1', 0, 1, b'a', 1, b'2'], None)?;
+    /// assert_eq!(ts.get("a"), Some("1"));
+    /// assert_eq!(ts.get("b"), None);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-10 (repeated keys kept, left-most wins), as for text.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<&'a str> {
         self.iter().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// The length of the text form (`k=v,k=v`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::binary::tracestate;
+    ///
+    /// let ts = tracestate::parse(&[0, 1, b'a', 1, b'1', 0, 1, b'b', 1, b'2'], None)?;
+    /// assert_eq!(ts.text_len(), "a=1,b=2".len());
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
     #[must_use]
     pub fn text_len(&self) -> usize {
         // A binary member is `3 + key + value` bytes, a text one
