@@ -64,6 +64,7 @@ fn text_child_goes_out_with_the_rng_span_id() {
 
 #[test]
 fn binary_child_is_the_29_byte_form() {
+    // CAR-18: a binary payload carries the binary form (BIN-01).
     let mut rx = INCOMING;
     let mut out = [0u8; 64];
     let mut tx = &mut out[..];
