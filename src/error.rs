@@ -203,6 +203,21 @@ pub enum ErrorKind {
     // (end of tracestate)
 
     // ----- baggage (BG) -----
+    /// A byte that is not a `tchar` directly after key bytes, or where a key
+    /// must start (BG-02); also a non-token key given to `insert` (BG-13).
+    InvalidKey,
+    /// A list member whose key is not followed by `=` (BG-07).
+    MissingEquals,
+    /// A member or property with `=` but no key before it (BG-07).
+    MissingKey,
+    /// A `;` followed by nothing, another `;` or the end of the member (BG-07).
+    EmptyProperty,
+    /// A byte that is neither a `baggage-octet` nor the end of the value
+    /// (BG-03).
+    InvalidValue,
+    /// A property key followed, after whitespace, by something other than
+    /// `=`, `;` or the end of the member (BG-05).
+    InvalidProperty,
     // (end of baggage)
 
     // ----- server-timing (ST) -----
@@ -274,6 +289,10 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "BG-02",
+            Self::MissingEquals | Self::MissingKey | Self::EmptyProperty => "BG-07",
+            Self::InvalidValue => "BG-03",
+            Self::InvalidProperty => "BG-05",
             // (end of baggage)
 
             // ----- server-timing (ST) -----
@@ -334,6 +353,12 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "byte not allowed in a baggage key",
+            Self::MissingEquals => "expected = after the key",
+            Self::MissingKey => "baggage member or property without a key",
+            Self::EmptyProperty => "empty property",
+            Self::InvalidValue => "byte not allowed in a value",
+            Self::InvalidProperty => "expected =, ; or , after a property key",
             // (end of baggage)
 
             // ----- server-timing (ST) -----
@@ -395,6 +420,12 @@ impl ErrorKind {
             // (end of tracestate)
 
             // ----- baggage (BG) -----
+            Self::InvalidKey => "InvalidKey",
+            Self::MissingEquals => "MissingEquals",
+            Self::MissingKey => "MissingKey",
+            Self::EmptyProperty => "EmptyProperty",
+            Self::InvalidValue => "InvalidValue",
+            Self::InvalidProperty => "InvalidProperty",
             // (end of baggage)
 
             // ----- server-timing (ST) -----

@@ -203,6 +203,28 @@ pub(crate) const fn digit(n: u8) -> u8 {
     if n < 10 { b'0' + n } else { b'a' + n - 10 }
 }
 
+/// Upper-case hex digit for a nibble (`n & 0xF`), as percent-encoding writes
+/// it (BG-12).
+#[inline]
+#[must_use]
+pub(crate) const fn digit_upper(n: u8) -> u8 {
+    let n = n & 0x0F;
+    if n < 10 { b'0' + n } else { b'A' + n - 10 }
+}
+
+/// Value of one hex digit of either case (`0-9`, `a-f`, `A-F`), as
+/// percent-decoding reads it (BG-09).
+#[inline]
+#[must_use]
+pub(crate) const fn digit_value_any_case(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
 /// Decodes two lowercase hex digits into a byte.
 #[inline]
 #[must_use]
@@ -327,5 +349,22 @@ mod tests {
         assert_eq!(decode::<8>(b"0123456789abcde"), None);
         assert_eq!(decode::<8>(b"0123456789abcdef0"), None);
         assert_eq!(decode_scalar::<8>(b""), None);
+    }
+
+    #[test]
+    fn upper_and_any_case_digits_match_hex_crate() {
+        for b in 0..=255u8 {
+            let upper = ::hex::encode_upper([b]).into_bytes();
+            assert_eq!([digit_upper(b >> 4), digit_upper(b)], [upper[0], upper[1]]);
+        }
+        for b in 0..=255u8 {
+            let expect = match b {
+                b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' => {
+                    u8::from_str_radix(core::str::from_utf8(&[b]).unwrap(), 16).ok()
+                }
+                _ => None,
+            };
+            assert_eq!(digit_value_any_case(b), expect, "{b:#x}");
+        }
     }
 }

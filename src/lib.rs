@@ -101,9 +101,11 @@ mod traceparent;
 pub mod binary;
 
 pub mod adapters;
+pub mod baggage;
 pub mod propagation;
 pub mod tracestate;
 
+pub use baggage::{Baggage, BaggageRef};
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};
 pub use ids::{SpanId, TraceFlags, TraceId};

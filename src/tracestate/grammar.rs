@@ -160,54 +160,93 @@ const fn is(b: u8, bit: u8) -> bool {
     class(b) & bit != 0
 }
 
+// SWAR helpers. Each works on the 7-bit lane values `w & 0x7f..` so that no
+// addition carries into the next lane (a lane is at most 0x7F and each added
+// constant at most 0x80); bytes >= 0x80 are flagged from `w` itself.
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every lane.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Bit 7 set in the lanes of the 7-bit `low` that are `>= c` (`c` in 1..=0x80).
+#[inline]
+const fn lanes_ge(low: u64, c: u8) -> u64 {
+    low.wrapping_add(splat(0x80 - c))
+}
+
+/// Bit 7 set in the lanes of the 7-bit `low` that equal `c` (`c` < 0x80).
+#[inline]
+const fn lanes_eq(low: u64, c: u8) -> u64 {
+    !(low ^ splat(c)).wrapping_add(LO7)
+}
+
+/// Bit 7 of each lane of the result is set where the lane of `w` is NOT a
+/// key byte (`a-z 0-9 _ - * / @`).
+#[inline]
+const fn key_bad_lanes(w: u64) -> u64 {
+    let low = w & LO7;
+    let lower = lanes_ge(low, b'a') & !lanes_ge(low, b'z' + 1);
+    let digit = lanes_ge(low, b'0') & !lanes_ge(low, b'9' + 1);
+    let special = lanes_eq(low, b'_')
+        | lanes_eq(low, b'-')
+        | lanes_eq(low, b'*')
+        | lanes_eq(low, b'/')
+        | lanes_eq(low, b'@');
+    (w | !(lower | digit | special)) & HI
+}
+
+/// Index of the first flagged lane of a non-zero `bad` (little-endian lanes).
+#[inline]
+const fn first_lane(bad: u64) -> usize {
+    (bad.trailing_zeros() / 8) as usize
+}
+
 /// Number of leading bytes of `s` that are key bytes.
 #[inline]
-const fn key_run(mut s: &[u8]) -> usize {
+pub(super) const fn key_run(s: &[u8]) -> usize {
+    let mut rest = s;
     let mut n = 0;
-    while let [b, rest @ ..] = s {
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        let bad = key_bad_lanes(u64::from_le_bytes(*w));
+        if bad != 0 {
+            return n + first_lane(bad);
+        }
+        n += 8;
+        rest = tail;
+    }
+    while let [b, tail @ ..] = rest {
         if !is(*b, KEY) {
             break;
         }
         n += 1;
-        s = rest;
+        rest = tail;
     }
     n
 }
 
-/// SWAR: bit 7 of each lane of the result is set where the lane of `w` is
-/// NOT a value byte (outside 0x20..=0x7E, or `,`, or `=`).
-///
-/// Lane bounds: every step works on 7-bit lane values (`w & 0x7f..`), so no
-/// addition carries into the next lane; bytes >= 0x80 are flagged through
-/// `w` itself.
+/// Bit 7 of each lane of the result is set where the lane of `w` is NOT a
+/// value byte (outside 0x20..=0x7E, or `,`, or `=`).
 #[inline]
 const fn value_bad_lanes(w: u64) -> u64 {
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const HI: u64 = 0x8080_8080_8080_8080;
     let low = w & LO7;
-    // >= 0x20: adding 0x60 to a 7-bit lane sets bit 7 iff lane >= 0x20.
-    let ge_20 = low.wrapping_add(0x6060_6060_6060_6060);
-    // == 0x7F: adding 1 sets bit 7 iff lane == 0x7F.
-    let is_7f = low.wrapping_add(0x0101_0101_0101_0101);
-    // == ',' / '=': XOR zeroes the lane, then adding 0x7F sets bit 7 iff the
-    // lane is non-zero.
-    let not_comma = (low ^ 0x2c2c_2c2c_2c2c_2c2c).wrapping_add(LO7);
-    let not_eq = (low ^ 0x3d3d_3d3d_3d3d_3d3d).wrapping_add(LO7);
-    // Bad where: high bit of w set, or not >= 0x20, or == 0x7F, or comma, or eq.
-    (w | !ge_20 | is_7f | !not_comma | !not_eq) & HI
+    // 0x7F is the only 7-bit lane >= 0x7F.
+    let good =
+        lanes_ge(low, 0x20) & !lanes_ge(low, 0x7f) & !lanes_eq(low, b',') & !lanes_eq(low, b'=');
+    (w | !good) & HI
 }
 
-/// Scans the value bytes at the front of `s`: returns `(run, end)` where
-/// `run` is how many leading bytes are value bytes (SP included) and `end`
-/// is the length of the run without its trailing spaces.
+/// Number of leading bytes of `s` that are value bytes (SP included).
 #[inline]
-const fn value_run(s: &[u8]) -> (usize, usize) {
+const fn value_len(s: &[u8]) -> usize {
     let mut rest = s;
     let mut n = 0;
-    // Eight bytes at a time while every lane is a value byte.
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
-        if value_bad_lanes(u64::from_le_bytes(*w)) != 0 {
-            break;
+        let bad = value_bad_lanes(u64::from_le_bytes(*w));
+        if bad != 0 {
+            return n + first_lane(bad);
         }
         n += 8;
         rest = tail;
@@ -219,6 +258,15 @@ const fn value_run(s: &[u8]) -> (usize, usize) {
         n += 1;
         rest = tail;
     }
+    n
+}
+
+/// Scans the value bytes at the front of `s`: returns `(run, end)` where
+/// `run` is how many leading bytes are value bytes (SP included) and `end`
+/// is the length of the run without its trailing spaces.
+#[inline]
+pub(super) const fn value_run(s: &[u8]) -> (usize, usize) {
+    let n = value_len(s);
     // Drop the trailing spaces (TS-06: they are OWS, not value).
     let mut end = n;
     while end > 0 {
@@ -517,18 +565,37 @@ mod tests {
     }
 
     #[test]
+    fn swar_key_every_byte_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                for filler in [b'a', b'z', b'0', b'@'] {
+                    let mut w = [filler; 8];
+                    w[lane] = b;
+                    let bad = key_bad_lanes(u64::from_le_bytes(w));
+                    let expect = if is(b, KEY) { 0 } else { 0x80u64 << (8 * lane) };
+                    assert_eq!(bad, expect, "lane {lane} byte {b:#x} filler {filler:#x}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn swar_pairs_of_bytes() {
         for a in 0..=255u8 {
             for b in 0..=255u8 {
                 let w = [a, b, b'x', b'x', b'x', b'x', a, b];
-                let bad = value_bad_lanes(u64::from_le_bytes(w));
-                let mut expect = 0u64;
+                let word = u64::from_le_bytes(w);
+                let (mut value_expect, mut key_expect) = (0u64, 0u64);
                 for (i, x) in w.iter().enumerate() {
                     if !value_byte(*x) {
-                        expect |= 0x80 << (8 * i);
+                        value_expect |= 0x80 << (8 * i);
+                    }
+                    if !is(*x, KEY) {
+                        key_expect |= 0x80 << (8 * i);
                     }
                 }
-                assert_eq!(bad, expect, "{a:#x} {b:#x}");
+                assert_eq!(value_bad_lanes(word), value_expect, "{a:#x} {b:#x}");
+                assert_eq!(key_bad_lanes(word), key_expect, "{a:#x} {b:#x}");
             }
         }
     }
@@ -545,6 +612,15 @@ mod tests {
         let mut v = [b' '; 40];
         v[3] = b'x';
         assert_eq!(value_run(&v), (40, 4));
+        for len in 0..40 {
+            for pos in 0..=len {
+                let mut k = [b'k'; 40];
+                if pos < len {
+                    k[pos] = b'=';
+                }
+                assert_eq!(key_run(&k[..len]), pos, "len {len} pos {pos}");
+            }
+        }
     }
 
     #[test]

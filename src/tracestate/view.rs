@@ -568,26 +568,16 @@ impl<'a> Iterator for Members<'a> {
                 continue;
             };
             let member = bytes.get(start..).unwrap_or_default();
-            // The field is valid: every member has a `=` after its key, and
-            // ends at the next `,` or at the end of the field.
-            let eq = member
-                .iter()
-                .position(|&b| b == b'=')
-                .unwrap_or(member.len());
-            let after = member.get(eq..).unwrap_or_default();
-            let end = eq + after.iter().position(|&b| b == b',').unwrap_or(after.len());
-            // TS-06: trailing blanks are OWS.
-            let mut vend = end;
-            while vend > eq + 1 && matches!(member.get(vend - 1), Some(b' ' | b'\t')) {
-                vend -= 1;
-            }
-            let key = self.cur.get(start..start + eq).unwrap_or_default();
-            let value = self
-                .cur
-                .get(start + eq + 1..start + vend)
-                .unwrap_or_default();
-            self.cur = self.cur.get(start + end..).unwrap_or_default();
+            // The field is valid: the key runs up to its `=`, the value up to
+            // the next byte that is not a value byte, less its trailing
+            // spaces (TS-06); blanks and `,` after it are skipped next time.
+            let eq = grammar::key_run(member);
+            let (run, end) = grammar::value_run(member.get(eq + 1..).unwrap_or_default());
+            let (key, after) = self.cur.split_at_checked(start + eq).unwrap_or_default();
+            let value = after.get(1..=end).unwrap_or_default();
+            self.cur = after.get(1 + run..).unwrap_or_default();
             self.left -= 1;
+            let key = key.get(start..).unwrap_or_default();
             return Some((key, value));
         }
     }

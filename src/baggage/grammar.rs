@@ -1,0 +1,118 @@
+//! Character classes of the baggage grammar, as 256-entry tables built at
+//! compile time from the spec's own lists (BG-02, BG-03).
+
+/// Class bit: the byte is a `tchar` (may appear in a key).
+pub(crate) const TCHAR: u8 = 1;
+/// Class bit: the byte is a `baggage-octet` (may appear raw in a value).
+pub(crate) const OCTET: u8 = 2;
+
+/// `tchar` of RFC 9110, as the baggage grammar uses it for keys (BG-02).
+#[must_use]
+pub(crate) const fn is_tchar_scalar(b: u8) -> bool {
+    matches!(
+        b,
+        b'!' | b'#'
+            | b'$'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'*'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'|'
+            | b'~'
+    ) || b.is_ascii_alphanumeric()
+}
+
+/// `baggage-octet`: printable ASCII except SP, DQUOTE, `,`, `;` and `\`
+/// (BG-03).
+#[must_use]
+pub(crate) const fn is_octet_scalar(b: u8) -> bool {
+    matches!(b, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+}
+
+/// One class byte per input byte, built from the two predicates above.
+const fn build() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut rest: &mut [u8] = &mut table;
+    let mut b: u8 = 0;
+    while let [slot, tail @ ..] = rest {
+        let mut class = 0;
+        if is_tchar_scalar(b) {
+            class |= TCHAR;
+        }
+        if is_octet_scalar(b) {
+            class |= OCTET;
+        }
+        *slot = class;
+        b = b.wrapping_add(1);
+        rest = tail;
+    }
+    table
+}
+
+static CLASSES: [u8; 256] = build();
+
+/// Class bits of `b`.
+#[inline]
+#[must_use]
+pub(crate) fn class(b: u8) -> u8 {
+    // A u8 index is always in bounds of a 256-entry table; `get` keeps the
+    // lint quiet and compiles to a plain load.
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
+}
+
+/// Whether `b` may appear in a key.
+#[inline]
+#[must_use]
+pub(crate) fn is_tchar(b: u8) -> bool {
+    class(b) & TCHAR != 0
+}
+
+/// Whether `b` may appear raw in a value.
+#[inline]
+#[must_use]
+pub(crate) fn is_octet(b: u8) -> bool {
+    class(b) & OCTET != 0
+}
+
+/// Whether `b` is optional whitespace (SP or HTAB).
+#[inline]
+#[must_use]
+pub(crate) const fn is_ows(b: u8) -> bool {
+    matches!(b, b' ' | b'\t')
+}
+
+/// Index of the first byte of `s` that is not a key byte, or `s.len()`;
+/// `None` for an empty key. Used to refuse non-token keys on insert (BG-13).
+#[must_use]
+pub(crate) fn first_non_tchar(s: &[u8]) -> Option<usize> {
+    s.iter().position(|&b| !is_tchar(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every byte value: the tables agree with the spec's lists, written out
+    /// again here as ranges.
+    #[test]
+    fn tables_match_the_grammar_for_every_byte() {
+        for b in 0..=255u8 {
+            let tchar =
+                b"!#$%&'*+-.^_`|~".contains(&b) || b.is_ascii_digit() || b.is_ascii_alphabetic();
+            let octet = (0x21..=0x7E).contains(&b) && !b" \",;\\".contains(&b);
+            assert_eq!(is_tchar(b), tchar, "{b:#x}");
+            assert_eq!(is_octet(b), octet, "{b:#x}");
+            assert_eq!(is_tchar_scalar(b), tchar, "{b:#x}");
+            assert_eq!(is_octet_scalar(b), octet, "{b:#x}");
+        }
+        // `=` and `%` are octets, not key bytes except `%`.
+        assert!(is_octet(b'=') && !is_tchar(b'='));
+        assert!(is_octet(b'%') && is_tchar(b'%'));
+    }
+}

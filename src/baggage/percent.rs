@@ -1,0 +1,433 @@
+//! The percent codec of baggage values and property values (BG-09..BG-13).
+
+use core::fmt::{self, Write};
+use core::iter::FusedIterator;
+
+use super::grammar::is_octet;
+use crate::CapacityError;
+use crate::hex::{digit_upper, digit_value_any_case};
+
+/// A percent-encoded value, read lazily: bytes, `char`s, `Display`, or a
+/// copy into a caller's buffer. Nothing is allocated.
+///
+/// `%` followed by two hex digits of either case is one byte; a `%` without
+/// two hex digits after it stays a literal `%`. The decoded bytes are read as
+/// UTF-8, and each maximal ill-formed subsequence becomes one U+FFFD, exactly
+/// as [`String::from_utf8_lossy`] does.
+///
+/// Comparison (`==`) with a `str` or another `PercentDecoded` compares the
+/// decoded text.
+///
+/// [`String::from_utf8_lossy`]: https://doc.rust-lang.org/std/string/struct.String.html#method.from_utf8_lossy
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::baggage::PercentDecoded;
+///
+/// let v = PercentDecoded::new(b"Am%C3%A9lie");
+/// assert_eq!(v, "Amélie");
+/// assert_eq!(v.to_string(), "Amélie");
+/// let mut buf = [0u8; 16];
+/// assert_eq!(v.decode_into(&mut buf), Ok("Amélie"));
+/// assert_eq!(v.decoded_len(), 7);
+/// assert_eq!(PercentDecoded::new(b"%C3%28").chars().collect::<String>(), "\u{FFFD}(");
+/// assert_eq!(PercentDecoded::new(b"50%").to_string(), "50%");
+/// ```
+///
+/// # Spec
+///
+/// BG-09 (both hex cases, no allocation, "too small" instead of truncation),
+/// BG-10 (U+FFFD per maximal ill-formed subsequence), BG-11 (chosen: a `%`
+/// without two hex digits is kept literally).
+#[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub struct PercentDecoded<'a> {
+    raw: &'a [u8],
+}
+
+impl<'a> PercentDecoded<'a> {
+    /// Wraps raw (still encoded) value bytes.
+    ///
+    /// Any bytes are accepted: bytes that are not `%XX` pass through as they
+    /// are before the UTF-8 step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::PercentDecoded;
+    /// assert_eq!(PercentDecoded::new(b"DF%2028"), "DF 28");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-09.
+    #[must_use]
+    pub const fn new(raw: &'a [u8]) -> Self {
+        Self { raw }
+    }
+
+    /// The raw, still encoded bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::PercentDecoded;
+    /// assert_eq!(PercentDecoded::new(b"a%20b").raw(), b"a%20b");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-09.
+    #[must_use]
+    pub const fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The decoded bytes, before the UTF-8 step.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::PercentDecoded;
+    /// assert!(PercentDecoded::new(b"%ff%4a%zz").bytes().eq([0xFF, b'J', b'%', b'z', b'z']));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-09, BG-11.
+    #[must_use]
+    pub const fn bytes(&self) -> DecodedBytes<'a> {
+        DecodedBytes { raw: self.raw }
+    }
+
+    /// The decoded text as `char`s (ill-formed UTF-8 as U+FFFD).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::PercentDecoded;
+    /// assert!(PercentDecoded::new(b"a%E2%82%ACb").chars().eq("a€b".chars()));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-09, BG-10.
+    #[must_use]
+    pub const fn chars(&self) -> DecodedChars<'a> {
+        DecodedChars {
+            bytes: self.bytes(),
+        }
+    }
+
+    /// Length in bytes of the decoded UTF-8 text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::PercentDecoded;
+    /// assert_eq!(PercentDecoded::new(b"%FF").decoded_len(), 3); // U+FFFD
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-09, BG-10.
+    #[must_use]
+    pub fn decoded_len(&self) -> usize {
+        if !self.raw.contains(&b'%') && core::str::from_utf8(self.raw).is_ok() {
+            return self.raw.len();
+        }
+        self.chars().map(char::len_utf8).sum()
+    }
+
+    /// Writes the decoded text to the front of `buf` and returns it.
+    ///
+    /// # Errors
+    ///
+    /// [`CapacityError`] when the text is longer than `buf`; nothing is ever
+    /// cut short (the bytes of `buf` are then unspecified).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{CapacityError, baggage::PercentDecoded};
+    ///
+    /// let v = PercentDecoded::new(b"DF%2028");
+    /// let mut buf = [0u8; 5];
+    /// assert_eq!(v.decode_into(&mut buf), Ok("DF 28"));
+    /// assert_eq!(v.decode_into(&mut buf[..4]), Err(CapacityError));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-09 ("too small" instead of truncation), BG-10.
+    pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
+        // Fast path: decode the bytes; most values are valid UTF-8.
+        let mut n = 0;
+        let mut fits = true;
+        {
+            let mut out = buf.iter_mut();
+            for b in self.bytes() {
+                if let Some(slot) = out.next() {
+                    *slot = b;
+                    n += 1;
+                } else {
+                    fits = false;
+                    break;
+                }
+            }
+        }
+        if fits {
+            let done = buf.get(..n).map(core::str::from_utf8);
+            if let Some(Ok(_)) = done {
+                // Re-borrow for the caller's lifetime.
+                return match buf.get(..n).map(core::str::from_utf8) {
+                    Some(Ok(s)) => Ok(s),
+                    _ => Err(CapacityError),
+                };
+            }
+        }
+        self.decode_lossy_into(buf)
+    }
+
+    /// Slow path of [`decode_into`](Self::decode_into): `char` by `char`.
+    #[cold]
+    fn decode_lossy_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
+        let total = self.decoded_len();
+        if total > buf.len() {
+            return Err(CapacityError);
+        }
+        let mut n = 0;
+        for c in self.chars() {
+            let end = n + c.len_utf8();
+            let Some(slot) = buf.get_mut(n..end) else {
+                return Err(CapacityError);
+            };
+            c.encode_utf8(slot);
+            n = end;
+        }
+        match buf.get(..n).map(core::str::from_utf8) {
+            Some(Ok(s)) => Ok(s),
+            _ => Err(CapacityError),
+        }
+    }
+}
+
+impl fmt::Display for PercentDecoded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.raw.contains(&b'%')
+            && let Ok(s) = core::str::from_utf8(self.raw)
+        {
+            return f.write_str(s);
+        }
+        for c in self.chars() {
+            f.write_char(c)?;
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for PercentDecoded<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.chars().eq(other.chars())
+    }
+}
+
+impl Eq for PercentDecoded<'_> {}
+
+impl PartialEq<str> for PercentDecoded<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.chars().eq(other.chars())
+    }
+}
+
+impl PartialEq<&str> for PercentDecoded<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.chars().eq(other.chars())
+    }
+}
+
+/// The bytes of a [`PercentDecoded`] value, `%XX` turned into one byte.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::baggage::PercentDecoded;
+/// assert!(PercentDecoded::new(b"%41%").bytes().eq(*b"A%"));
+/// ```
+///
+/// # Spec
+///
+/// BG-09, BG-11.
+#[derive(Clone, Debug)]
+pub struct DecodedBytes<'a> {
+    raw: &'a [u8],
+}
+
+impl Iterator for DecodedBytes<'_> {
+    type Item = u8;
+
+    #[inline]
+    fn next(&mut self) -> Option<u8> {
+        // BG-09: `%` and two hex digits of either case are one byte.
+        if let [b'%', hi, lo, rest @ ..] = self.raw
+            && let (Some(h), Some(l)) = (digit_value_any_case(*hi), digit_value_any_case(*lo))
+        {
+            self.raw = rest;
+            return Some((h << 4) | l);
+        }
+        // BG-11: anything else, a lone `%` included, is itself.
+        let (b, rest) = self.raw.split_first()?;
+        self.raw = rest;
+        Some(*b)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.raw.len().div_ceil(3), Some(self.raw.len()))
+    }
+}
+
+impl FusedIterator for DecodedBytes<'_> {}
+
+/// The `char`s of a [`PercentDecoded`] value; ill-formed UTF-8 is U+FFFD, one
+/// per maximal ill-formed subsequence.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::baggage::PercentDecoded;
+/// assert_eq!(PercentDecoded::new(b"%E2%82").chars().collect::<String>(), "\u{FFFD}");
+/// ```
+///
+/// # Spec
+///
+/// BG-10.
+#[derive(Clone, Debug)]
+pub struct DecodedChars<'a> {
+    bytes: DecodedBytes<'a>,
+}
+
+impl DecodedChars<'_> {
+    /// Takes the next byte if it lies in `lo..=hi`.
+    #[inline]
+    fn take_cont(&mut self, lo: u8, hi: u8) -> Option<u8> {
+        let mut peek = self.bytes.clone();
+        match peek.next() {
+            Some(b) if (lo..=hi).contains(&b) => {
+                self.bytes = peek;
+                Some(b)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl Iterator for DecodedChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        let b0 = self.bytes.next()?;
+        if b0 < 0x80 {
+            return Some(char::from(b0));
+        }
+        // BG-10: the well-formed table of Unicode ch. 3 (table 3-7). The
+        // first continuation byte has a range that depends on the lead; a
+        // byte outside it ends the ill-formed subsequence and is not taken.
+        let (need, lo, hi) = match b0 {
+            0xC2..=0xDF => (1, 0x80, 0xBF),
+            0xE0 => (2, 0xA0, 0xBF),
+            0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
+            0xED => (2, 0x80, 0x9F),
+            0xF0 => (3, 0x90, 0xBF),
+            0xF1..=0xF3 => (3, 0x80, 0xBF),
+            0xF4 => (3, 0x80, 0x8F),
+            _ => return Some(char::REPLACEMENT_CHARACTER),
+        };
+        let mask: u8 = match need {
+            1 => 0x1F,
+            2 => 0x0F,
+            _ => 0x07,
+        };
+        let mut cp = u32::from(b0 & mask);
+        let Some(b1) = self.take_cont(lo, hi) else {
+            return Some(char::REPLACEMENT_CHARACTER);
+        };
+        cp = (cp << 6) | u32::from(b1 & 0x3F);
+        let mut left = need - 1;
+        while left > 0 {
+            let Some(b) = self.take_cont(0x80, 0xBF) else {
+                return Some(char::REPLACEMENT_CHARACTER);
+            };
+            cp = (cp << 6) | u32::from(b & 0x3F);
+            left -= 1;
+        }
+        Some(char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let (lo, hi) = self.bytes.size_hint();
+        (lo.div_ceil(4), hi)
+    }
+}
+
+impl FusedIterator for DecodedChars<'_> {}
+
+/// Length of `value` once percent-encoded (BG-12).
+#[inline]
+#[must_use]
+pub(crate) fn encoded_len(value: &[u8]) -> usize {
+    value
+        .iter()
+        .map(|&b| if needs_escape(b) { 3 } else { 1 })
+        .sum()
+}
+
+/// Whether `b` is written as `%XX` (BG-12: not a baggage-octet, or `%`).
+#[inline]
+#[must_use]
+fn needs_escape(b: u8) -> bool {
+    b == b'%' || !is_octet(b)
+}
+
+/// Percent-encodes `value` to the front of `out`; returns the bytes written,
+/// or `None` (with `out` partly written) when it does not fit.
+pub(crate) fn encode_into(value: &[u8], out: &mut [u8]) -> Option<usize> {
+    let mut n = 0;
+    for &b in value {
+        if needs_escape(b) {
+            let [p, h, l] = out.get_mut(n..n + 3)? else {
+                return None;
+            };
+            // BG-12: upper-case hex.
+            (*p, *h, *l) = (b'%', digit_upper(b >> 4), digit_upper(b));
+            n += 3;
+        } else {
+            *out.get_mut(n)? = b;
+            n += 1;
+        }
+    }
+    Some(n)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+    extern crate std;
+    use super::*;
+    use std::format;
+
+    #[test]
+    fn every_byte_encodes_to_an_octet_or_upper_escape() {
+        for b in 0..=255u8 {
+            let mut out = [0u8; 3];
+            let n = encode_into(&[b], &mut out).unwrap_or(0);
+            if b != b'%' && is_octet(b) {
+                assert_eq!(&out[..n], &[b]);
+            } else {
+                assert_eq!(&out[..n], format!("%{b:02X}").as_bytes());
+            }
+            assert_eq!(encoded_len(&[b]), n);
+            assert!(PercentDecoded::new(&out[..n]).bytes().eq([b]));
+        }
+    }
+}

@@ -1,0 +1,1020 @@
+//! [`BaggageRef`]: a validated, borrowed view of one or more `baggage`
+//! fields, and its member and property iterators.
+
+use core::fmt;
+use core::iter::FusedIterator;
+
+use super::grammar::{is_octet, is_ows, is_tchar};
+use super::percent::PercentDecoded;
+use crate::sink::Sink;
+use crate::{CapacityError, ErrorKind, ParseError};
+
+/// The grammar's ceiling: a baggage-string holds at most 180 list members
+/// (BG-18).
+pub const GRAMMAR_MAX_MEMBERS: usize = 180;
+
+/// How many members and bytes of baggage a reader keeps (BG-14, BG-15).
+///
+/// Both are measured over all `baggage` fields joined with `,` (BG-17):
+/// a member is kept while it is among the first `max_members` well-formed
+/// members and it ends within the first `max_bytes` bytes of the joined
+/// text (commas and OWS counted). Later members are dropped whole, from the
+/// end; a kept member is never cut.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::baggage::{BaggageRef, Limits};
+///
+/// // A small MCU keeps two members of at most 32 bytes in all.
+/// let mcu = Limits::new(2, 32);
+/// let b = BaggageRef::lenient(b"a=1,b=2,c=3").with_limits(mcu);
+/// assert_eq!(b.len(), 2);
+/// // A gateway may raise both; members stay capped at the grammar's 180.
+/// assert_eq!(Limits::new(1000, 65_535).max_members(), 180);
+/// assert_eq!(Limits::DEFAULT, Limits::new(64, 8192));
+/// ```
+///
+/// # Spec
+///
+/// BG-14 (64 members, 8192 bytes by default), BG-15 (chosen: drop whole
+/// members from the end), BG-17 (counted over all fields joined), BG-18
+/// (members past the 180th are always dropped).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub struct Limits {
+    members: usize,
+    bytes: usize,
+}
+
+impl Limits {
+    /// 64 members and 8192 bytes: what the spec guarantees to forward (BG-14).
+    pub const DEFAULT: Self = Self::new(64, 8192);
+
+    /// The most the grammar allows: 180 members, no byte limit (BG-18).
+    pub const GRAMMAR: Self = Self::new(GRAMMAR_MAX_MEMBERS, usize::MAX);
+
+    /// Limits of `max_members` (capped at 180) and `max_bytes`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::Limits;
+    /// let l = Limits::new(8, 512);
+    /// assert_eq!((l.max_members(), l.max_bytes()), (8, 512));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14, BG-18.
+    #[must_use]
+    pub const fn new(max_members: usize, max_bytes: usize) -> Self {
+        let members = if max_members > GRAMMAR_MAX_MEMBERS {
+            GRAMMAR_MAX_MEMBERS
+        } else {
+            max_members
+        };
+        Self {
+            members,
+            bytes: max_bytes,
+        }
+    }
+
+    /// The most members kept.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(tracewire::baggage::Limits::DEFAULT.max_members(), 64);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14.
+    #[must_use]
+    pub const fn max_members(&self) -> usize {
+        self.members
+    }
+
+    /// The most bytes of joined baggage text a kept member may end within.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(tracewire::baggage::Limits::DEFAULT.max_bytes(), 8192);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14, BG-17.
+    #[must_use]
+    pub const fn max_bytes(&self) -> usize {
+        self.bytes
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// Where the parts of one well-formed list member sit inside its slice.
+#[derive(Clone, Copy)]
+struct Parts {
+    key: (usize, usize),
+    value: (usize, usize),
+    /// Index of the first `;`, if any properties follow.
+    props: usize,
+    /// One past the last byte that is not OWS.
+    end: usize,
+}
+
+/// A broken rule and its offset in the member slice.
+type Bad = (ErrorKind, usize);
+
+fn skip_while(m: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
+    while m.get(i).is_some_and(|&b| pred(b)) {
+        i += 1;
+    }
+    i
+}
+
+fn skip_ows(m: &[u8], i: usize) -> usize {
+    skip_while(m, i, is_ows)
+}
+
+/// Parses one list member (the bytes between two commas). `Ok(None)` is an
+/// empty or blank member (BG-20).
+fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
+    // BG-01: OWS around the member is not part of it.
+    let ks = skip_ows(m, 0);
+    if ks == m.len() {
+        return Ok(None);
+    }
+    // BG-02: the key is a token.
+    let ke = skip_while(m, ks, is_tchar);
+    if ke == ks {
+        // BG-07: `=v` has an empty key.
+        let kind = if m.get(ks) == Some(&b'=') {
+            ErrorKind::MissingKey
+        } else {
+            ErrorKind::InvalidKey
+        };
+        return Err((kind, ks));
+    }
+    let eq = skip_ows(m, ke);
+    match m.get(eq) {
+        Some(b'=') => {}
+        // A byte glued to the key that no key may hold (`user"x=1`).
+        Some(b) if eq == ke && *b != b';' => return Err((ErrorKind::InvalidKey, eq)),
+        // BG-07: no `=` (`key1`, `user id=1`, `k;p`).
+        _ => return Err((ErrorKind::MissingEquals, eq)),
+    }
+    // BG-04: the first `=` ends the key; later ones are value octets.
+    let vs = skip_ows(m, eq + 1);
+    let ve = skip_while(m, vs, is_octet);
+    let mut end = if ve > vs { ve } else { eq + 1 };
+    let mut j = skip_ows(m, ve);
+    let props = j;
+    loop {
+        match m.get(j) {
+            None => {
+                return Ok(Some(Parts {
+                    key: (ks, ke),
+                    value: (vs, ve),
+                    props,
+                    end,
+                }));
+            }
+            Some(b';') => {}
+            // BG-03: SP inside, DQUOTE, `\`, controls, DEL, bytes >= 0x80.
+            Some(_) => return Err((ErrorKind::InvalidValue, j)),
+        }
+        // BG-05: a property is `key` or `key=value`.
+        let ps = skip_ows(m, j + 1);
+        let pe = skip_while(m, ps, is_tchar);
+        if pe == ps {
+            let kind = match m.get(ps) {
+                // BG-07 (chosen): `k=v;` and `k=v;;p` are malformed.
+                None | Some(b';') => ErrorKind::EmptyProperty,
+                Some(b'=') => ErrorKind::MissingKey,
+                Some(_) => ErrorKind::InvalidKey,
+            };
+            return Err((kind, ps));
+        }
+        end = pe;
+        let k = skip_ows(m, pe);
+        match m.get(k) {
+            None | Some(b';') => j = k,
+            Some(b'=') => {
+                let pvs = skip_ows(m, k + 1);
+                let pve = skip_while(m, pvs, is_octet);
+                end = if pve > pvs { pve } else { k + 1 };
+                j = skip_ows(m, pve);
+            }
+            Some(_) if k == pe => return Err((ErrorKind::InvalidKey, k)),
+            Some(_) => return Err((ErrorKind::InvalidProperty, k)),
+        }
+    }
+}
+
+/// Splits `s` at its first `,`: the member and what follows the comma.
+#[inline]
+fn split_comma(s: &[u8]) -> (&[u8], Option<&[u8]>) {
+    match s.iter().position(|&b| b == b',') {
+        Some(p) => match (s.get(..p), s.get(p + 1..)) {
+            (Some(m), Some(t)) => (m, Some(t)),
+            _ => (s, None),
+        },
+        None => (s, None),
+    }
+}
+
+/// Checks every member of one field; the error is at an offset in `field`.
+fn validate_field(field: &[u8]) -> Result<(), ParseError> {
+    let mut off = 0;
+    let mut rest = field;
+    loop {
+        let (m, tail) = split_comma(rest);
+        if let Err((kind, at)) = parse_member(m) {
+            // Field 0 of the caller's slice; `parse_fields` moves it.
+            return Err(ParseError::in_field(kind, 0, off + at));
+        }
+        match tail {
+            Some(t) => {
+                off += m.len() + 1;
+                rest = t;
+            }
+            None => return Ok(()),
+        }
+    }
+}
+
+fn as_str(b: &[u8]) -> &str {
+    // Validated keys and values are ASCII; the check is a cheap scan.
+    core::str::from_utf8(b).unwrap_or_default()
+}
+
+fn trim_end_ows(mut s: &[u8]) -> &[u8] {
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+fn trim_start_ows(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    s
+}
+
+/// A validated, borrowed view of baggage: one `baggage` field, or several
+/// joined with `,` in arrival order, without copying.
+///
+/// Two ways to build one:
+/// - strict ([`parse`](Self::parse), [`parse_fields`](Self::parse_fields)):
+///   the first malformed member is an error with its rule, field and offset;
+/// - lenient ([`lenient`](Self::lenient),
+///   [`lenient_fields`](Self::lenient_fields)), what propagation uses: each
+///   malformed member is skipped and the others are kept.
+///
+/// Either way, empty members are skipped, an empty or blank header is no
+/// baggage, and iteration stops at the [`Limits`] (64 members, 8192 bytes by
+/// default, counted over all fields joined).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::BaggageRef;
+///
+/// let b = BaggageRef::parse(b"key1=value1;property1;property2, key2 = value2, key3=value3; propertyKey=propertyValue")?;
+/// let keys: Vec<&str> = b.iter().map(|m| m.key()).collect();
+/// assert_eq!(keys, ["key1", "key2", "key3"]);
+/// let m = b.get("key3").unwrap();
+/// assert_eq!(m.raw_value(), "value3");
+/// let p = m.properties().next().unwrap();
+/// assert_eq!((p.key(), p.raw_value()), ("propertyKey", Some("propertyValue")));
+/// // Written back without OWS (BG-23).
+/// assert_eq!(b.to_string(), "key1=value1;property1;property2,key2=value2,key3=value3;propertyKey=propertyValue");
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+///
+/// # Spec
+///
+/// BG-01..BG-08, BG-14, BG-15, BG-17..BG-21, BG-23. Chosen: `get` returns
+/// the last member of a key (BG-08); malformed members are dropped by the
+/// lenient reader (BG-21); empty members are skipped (BG-20); over a limit,
+/// whole members are dropped from the end (BG-15).
+#[derive(Clone, Copy, Debug)]
+pub struct BaggageRef<'a> {
+    first: &'a [u8],
+    rest: &'a [&'a [u8]],
+    limits: Limits,
+}
+
+impl<'a> BaggageRef<'a> {
+    /// Strictly parses one `baggage` field.
+    ///
+    /// # Errors
+    ///
+    /// The first malformed member, with its rule and byte offset in `input`:
+    /// [`ErrorKind::InvalidKey`], [`ErrorKind::MissingEquals`],
+    /// [`ErrorKind::MissingKey`], [`ErrorKind::EmptyProperty`],
+    /// [`ErrorKind::InvalidValue`], [`ErrorKind::InvalidProperty`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{BaggageRef, ErrorKind};
+    ///
+    /// let b = BaggageRef::parse(b"userId=alice,serverNode=DF%2028")?;
+    /// assert_eq!(b.get("serverNode").unwrap().value(), "DF 28");
+    /// assert!(BaggageRef::parse(b"").unwrap().is_empty());
+    ///
+    /// let err = BaggageRef::parse(b"a=1,user id=1").unwrap_err();
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::MissingEquals, 9));
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-01..BG-07, BG-20 (empty input is no baggage), BG-21 (strict call
+    /// reports the first malformed member).
+    pub fn parse(input: &'a [u8]) -> Result<Self, ParseError> {
+        validate_field(input)?;
+        Ok(Self::lenient(input))
+    }
+
+    /// Strictly parses several `baggage` fields, joined in order with `,`.
+    ///
+    /// # Errors
+    ///
+    /// As [`parse`](Self::parse); the error's [`field`](ParseError::field)
+    /// is the index in `fields` and its offset counts in that field.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::BaggageRef;
+    ///
+    /// let fields: &[&[u8]] = &[b"userId=alice", b"serverNode=DF%2028,isProduction=false"];
+    /// let b = BaggageRef::parse_fields(fields)?;
+    /// assert_eq!(b.len(), 3);
+    ///
+    /// let bad: &[&[u8]] = &[b"a=1", b"b=2,c"];
+    /// let err = BaggageRef::parse_fields(bad).unwrap_err();
+    /// assert_eq!((err.field(), err.offset()), (1, 5));
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-17, BG-19 (fields joined in arrival order), BG-21.
+    pub fn parse_fields(fields: &'a [&'a [u8]]) -> Result<Self, ParseError> {
+        for (i, f) in fields.iter().enumerate() {
+            if let Err(e) = validate_field(f) {
+                return Err(e.with_field(u32::try_from(i).unwrap_or(u32::MAX)));
+            }
+        }
+        Ok(Self::lenient_fields(fields))
+    }
+
+    /// Leniently reads one `baggage` field: malformed members are skipped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::BaggageRef;
+    ///
+    /// let b = BaggageRef::lenient(b"a=1,bad member,b=2");
+    /// assert_eq!(b.to_string(), "a=1,b=2");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-20, BG-21 (chosen: drop the malformed member, keep the others).
+    #[must_use]
+    pub const fn lenient(input: &'a [u8]) -> Self {
+        Self {
+            first: input,
+            rest: &[],
+            limits: Limits::DEFAULT,
+        }
+    }
+
+    /// Leniently reads several `baggage` fields joined in order with `,`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::BaggageRef;
+    ///
+    /// let fields: &[&[u8]] = &[b"a=1", b"", b"bad,b=2"];
+    /// assert_eq!(BaggageRef::lenient_fields(fields).to_string(), "a=1,b=2");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-17, BG-19, BG-20, BG-21.
+    #[must_use]
+    pub const fn lenient_fields(fields: &'a [&'a [u8]]) -> Self {
+        match fields {
+            [first, rest @ ..] => Self {
+                first,
+                rest,
+                limits: Limits::DEFAULT,
+            },
+            [] => Self::lenient(b""),
+        }
+    }
+
+    /// The same view with other limits.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::{BaggageRef, Limits};
+    ///
+    /// let b = BaggageRef::lenient(b"a=1,b=2,c=3").with_limits(Limits::new(64, 7));
+    /// assert_eq!(b.to_string(), "a=1,b=2"); // `c=3` would end at byte 11
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14, BG-15, BG-16.
+    #[must_use]
+    pub const fn with_limits(self, limits: Limits) -> Self {
+        Self { limits, ..self }
+    }
+
+    /// The limits this view applies.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{BaggageRef, baggage::Limits};
+    /// assert_eq!(BaggageRef::lenient(b"").limits(), Limits::DEFAULT);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14.
+    #[must_use]
+    pub const fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The kept members in order, duplicates included.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::BaggageRef;
+    ///
+    /// let b = BaggageRef::lenient(b"a=1,a=2");
+    /// let values: Vec<&str> = b.iter().map(|m| m.raw_value()).collect();
+    /// assert_eq!(values, ["1", "2"]);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-08 (duplicates kept in order), BG-15, BG-18.
+    #[must_use]
+    pub const fn iter(&self) -> Members<'a> {
+        Members {
+            cur: self.first,
+            rest: self.rest,
+            pos: 0,
+            kept: 0,
+            limits: self.limits,
+            done: false,
+        }
+    }
+
+    /// The last member with key `key` (keys compare case-sensitively).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::BaggageRef;
+    ///
+    /// let b = BaggageRef::lenient(b"a=1,a=2,userId=x");
+    /// assert_eq!(b.get("a").unwrap().raw_value(), "2");
+    /// assert!(b.get("userid").is_none());
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-02 (case-sensitive), BG-08 (chosen: the last duplicate, as
+    /// OpenTelemetry).
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<Member<'a>> {
+        self.iter().filter(|m| m.key == key.as_bytes()).last()
+    }
+
+    /// Number of kept members.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(tracewire::BaggageRef::lenient(b"a=1,,b=2").len(), 2);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14, BG-20.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// Whether no member is kept.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(tracewire::BaggageRef::lenient(b" \t ").is_empty());
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-20.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// Length of the header tracewire writes for the kept members.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(tracewire::BaggageRef::lenient(b"a = 1 , b=2").encoded_len(), 7);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-23.
+    #[must_use]
+    pub fn encoded_len(&self) -> usize {
+        let (n, total) = self
+            .iter()
+            .fold((0usize, 0usize), |(n, t), m| (n + 1, t + m.encoded_len()));
+        total + n.saturating_sub(1)
+    }
+
+    /// Writes the kept members as tracewire encodes baggage: bare `,` and
+    /// `;`, no OWS, raw values copied.
+    ///
+    /// # Errors
+    ///
+    /// [`CapacityError`] when the text does not fit; the sink is untouched.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{BaggageRef, SliceSink};
+    ///
+    /// let b = BaggageRef::lenient(b"key2 = value2 ; p");
+    /// let mut buf = [0u8; 32];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// assert_eq!(b.write_to(&mut sink), Ok(13));
+    /// assert_eq!(sink.as_str(), "key2=value2;p");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-23.
+    pub fn write_to<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<usize, CapacityError> {
+        let total = self.encoded_len();
+        if total > sink.remaining() {
+            return Err(CapacityError);
+        }
+        for (i, m) in self.iter().enumerate() {
+            if i > 0 {
+                sink.write_str(",")?;
+            }
+            m.write_parts(&mut |s| sink.write_str(s))?;
+        }
+        Ok(total)
+    }
+}
+
+impl fmt::Display for BaggageRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, m) in self.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            fmt::Display::fmt(&m, f)?;
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for BaggageRef<'_> {
+    /// Same members (keys, raw values, properties) in the same order.
+    fn eq(&self, other: &Self) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for BaggageRef<'_> {}
+
+impl<'a> IntoIterator for BaggageRef<'a> {
+    type Item = Member<'a>;
+    type IntoIter = Members<'a>;
+    fn into_iter(self) -> Members<'a> {
+        self.iter()
+    }
+}
+
+impl<'a> IntoIterator for &BaggageRef<'a> {
+    type Item = Member<'a>;
+    type IntoIter = Members<'a>;
+    fn into_iter(self) -> Members<'a> {
+        self.iter()
+    }
+}
+
+/// The members of a [`BaggageRef`] (or of an owned
+/// [`Baggage`](crate::Baggage)), in order.
+///
+/// Skips empty and malformed members; stops for good at the first member
+/// past the [`Limits`].
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::BaggageRef;
+///
+/// let mut it = BaggageRef::lenient(b"a=1, ,b=2").iter();
+/// assert_eq!(it.next().unwrap().key(), "a");
+/// assert_eq!(it.next().unwrap().key(), "b");
+/// assert!(it.next().is_none());
+/// ```
+///
+/// # Spec
+///
+/// BG-14, BG-15, BG-17, BG-18, BG-20, BG-21.
+#[derive(Clone, Debug)]
+pub struct Members<'a> {
+    cur: &'a [u8],
+    rest: &'a [&'a [u8]],
+    /// Offset of `cur` in the joined text.
+    pos: usize,
+    kept: usize,
+    limits: Limits,
+    done: bool,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = Member<'a>;
+
+    fn next(&mut self) -> Option<Member<'a>> {
+        loop {
+            // BG-15 / BG-18: past a limit, every later member is dropped.
+            if self.done || self.kept >= self.limits.members {
+                self.done = true;
+                return None;
+            }
+            let (m, tail) = split_comma(self.cur);
+            let at = self.pos;
+            match tail {
+                Some(t) => self.cur = t,
+                // BG-19: the next field follows after an implied `,`.
+                None => {
+                    if let Some((f, r)) = self.rest.split_first() {
+                        self.cur = f;
+                        self.rest = r;
+                    } else {
+                        self.cur = &[];
+                        self.done = true;
+                    }
+                }
+            }
+            self.pos = at + m.len() + 1;
+            // BG-20 skips empty members, BG-21 malformed ones.
+            let Ok(Some(p)) = parse_member(m) else {
+                continue;
+            };
+            // BG-14 / BG-17: measured in the joined text, OWS included.
+            if at + p.end > self.limits.bytes {
+                self.done = true;
+                return None;
+            }
+            self.kept += 1;
+            return Some(Member {
+                key: m.get(p.key.0..p.key.1).unwrap_or_default(),
+                value: m.get(p.value.0..p.value.1).unwrap_or_default(),
+                props: m.get(p.props..p.end).unwrap_or_default(),
+            });
+        }
+    }
+}
+
+impl FusedIterator for Members<'_> {}
+
+/// One list member: key, raw value and properties, all borrowed.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::BaggageRef;
+///
+/// let b = BaggageRef::parse(b"userId=Am%C3%A9lie;p1;p2=x%20y")?;
+/// let m = b.iter().next().unwrap();
+/// assert_eq!(m.key(), "userId");
+/// assert_eq!(m.raw_value(), "Am%C3%A9lie");
+/// assert_eq!(m.value(), "Amélie");
+/// assert_eq!(m.properties().count(), 2);
+/// assert_eq!(m.to_string(), "userId=Am%C3%A9lie;p1;p2=x%20y");
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+///
+/// # Spec
+///
+/// BG-01..BG-06, BG-09.
+#[derive(Clone, Copy, Debug)]
+pub struct Member<'a> {
+    key: &'a [u8],
+    value: &'a [u8],
+    /// From the first `;` to the last non-OWS byte; empty without properties.
+    props: &'a [u8],
+}
+
+impl<'a> Member<'a> {
+    /// The key, as received (never decoded).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k%41=1")?;
+    /// assert_eq!(b.iter().next().unwrap().key(), "k%41");
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-02.
+    #[must_use]
+    pub fn key(&self) -> &'a str {
+        as_str(self.key)
+    }
+
+    /// The value as received, still percent-encoded, without OWS.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"SomeKey=SomeValue=equals")?;
+    /// assert_eq!(b.iter().next().unwrap().raw_value(), "SomeValue=equals");
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-03, BG-04.
+    #[must_use]
+    pub fn raw_value(&self) -> &'a str {
+        as_str(self.value)
+    }
+
+    /// The value, percent-decoded lazily.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k=DF%2028")?;
+    /// assert_eq!(b.iter().next().unwrap().value().to_string(), "DF 28");
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-09..BG-11.
+    #[must_use]
+    pub const fn value(&self) -> PercentDecoded<'a> {
+        PercentDecoded::new(self.value)
+    }
+
+    /// The properties in order, duplicates included.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k=v;p;p=1;p=2")?;
+    /// let props: Vec<_> = b.iter().next().unwrap().properties().map(|p| (p.key(), p.raw_value())).collect();
+    /// assert_eq!(props, [("p", None), ("p", Some("1")), ("p", Some("2"))]);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-05, BG-06.
+    #[must_use]
+    pub const fn properties(&self) -> Properties<'a> {
+        Properties { raw: self.props }
+    }
+
+    /// Length of this member as tracewire writes it (no OWS).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k = v ; p = 1")?;
+    /// assert_eq!(b.iter().next().unwrap().encoded_len(), "k=v;p=1".len());
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-23.
+    #[must_use]
+    pub fn encoded_len(&self) -> usize {
+        self.key.len()
+            + 1
+            + self.value.len()
+            + self
+                .properties()
+                .map(|p| 1 + p.key.len() + p.value.map_or(0, |v| 1 + v.len()))
+                .sum::<usize>()
+    }
+
+    /// Calls `out` with the pieces of the encoded member, in order.
+    pub(crate) fn write_parts<E>(
+        &self,
+        out: &mut impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        out(as_str(self.key))?;
+        out("=")?;
+        out(as_str(self.value))?;
+        for p in self.properties() {
+            out(";")?;
+            out(as_str(p.key))?;
+            if let Some(v) = p.value {
+                out("=")?;
+                out(as_str(v))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Member<'_> {
+    /// The member as tracewire writes it: `key=value;p;p=v`, no OWS (BG-23).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_parts(&mut |s| f.write_str(s))
+    }
+}
+
+impl PartialEq for Member<'_> {
+    /// Same key, same raw value, same properties in the same order.
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+            && self.value == other.value
+            && self.properties().eq(other.properties())
+    }
+}
+
+impl Eq for Member<'_> {}
+
+/// The properties of a [`Member`], in order.
+///
+/// # Examples
+///
+/// ```
+/// let b = tracewire::BaggageRef::parse(b"SomeKey \t = \t SomeValue \t ; \t SomeProp")?;
+/// let m = b.iter().next().unwrap();
+/// let mut props = m.properties();
+/// let p = props.next().unwrap();
+/// assert_eq!((p.key(), p.raw_value()), ("SomeProp", None));
+/// assert!(props.next().is_none());
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+///
+/// # Spec
+///
+/// BG-01, BG-05, BG-06.
+#[derive(Clone, Debug)]
+pub struct Properties<'a> {
+    raw: &'a [u8],
+}
+
+impl<'a> Iterator for Properties<'a> {
+    type Item = Property<'a>;
+
+    fn next(&mut self) -> Option<Property<'a>> {
+        // `raw` is validated: `;` property (`;` property)*, OWS allowed.
+        let [b';', after @ ..] = self.raw else {
+            self.raw = &[];
+            return None;
+        };
+        let (seg, rest) = match after.iter().position(|&b| b == b';') {
+            Some(p) => after.split_at(p),
+            None => (after, &[][..]),
+        };
+        self.raw = rest;
+        let seg = trim_start_ows(trim_end_ows(seg));
+        Some(match seg.iter().position(|&b| b == b'=') {
+            Some(eq) => {
+                let (k, v) = seg.split_at(eq);
+                Property {
+                    key: trim_end_ows(k),
+                    value: Some(trim_start_ows(v.get(1..).unwrap_or_default())),
+                }
+            }
+            // BG-06: a key-only property is not decoded.
+            None => Property {
+                key: seg,
+                value: None,
+            },
+        })
+    }
+}
+
+impl FusedIterator for Properties<'_> {}
+
+/// One property of a member: a key and an optional raw value.
+///
+/// # Examples
+///
+/// ```
+/// let b = tracewire::BaggageRef::parse(b"k=v;p=a%20b")?;
+/// let p = b.iter().next().unwrap().properties().next().unwrap();
+/// assert_eq!(p.key(), "p");
+/// assert_eq!(p.raw_value(), Some("a%20b"));
+/// assert_eq!(p.value().unwrap(), "a b");
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+///
+/// # Spec
+///
+/// BG-05, BG-06, BG-13 (property values decode like values).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Property<'a> {
+    key: &'a [u8],
+    value: Option<&'a [u8]>,
+}
+
+impl<'a> Property<'a> {
+    /// The key, as received.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k=v;ValueProp%20%09%20%3D%20%09%20PropVal")?;
+    /// let p = b.iter().next().unwrap().properties().next().unwrap();
+    /// assert_eq!(p.key(), "ValueProp%20%09%20%3D%20%09%20PropVal");
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-06.
+    #[must_use]
+    pub fn key(&self) -> &'a str {
+        as_str(self.key)
+    }
+
+    /// The raw value; `None` for a key-only property.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k=v;a;b=")?;
+    /// let vals: Vec<_> = b.iter().next().unwrap().properties().map(|p| p.raw_value()).collect();
+    /// assert_eq!(vals, [None, Some("")]);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-05.
+    #[must_use]
+    pub fn raw_value(&self) -> Option<&'a str> {
+        self.value.map(as_str)
+    }
+
+    /// The value, percent-decoded lazily; `None` for a key-only property.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k=v;p=%C3%A9")?;
+    /// let p = b.iter().next().unwrap().properties().next().unwrap();
+    /// assert_eq!(p.value().unwrap(), "é");
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-13.
+    #[must_use]
+    pub fn value(&self) -> Option<PercentDecoded<'a>> {
+        self.value.map(PercentDecoded::new)
+    }
+}
