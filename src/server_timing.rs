@@ -168,6 +168,11 @@ impl ServerTiming {
     /// Finds the `trace` metric in all `server-timing` fields of a response,
     /// in arrival order: the first field holding a `trace` metric decides.
     ///
+    /// Any carrier's fields fit: with an
+    /// [`Extractor`](crate::propagation::Extractor), pass
+    /// `carrier.values_of(ServerTiming::HEADER)` (HTTP carriers match the
+    /// field name in any case).
+    ///
     /// # Errors
     ///
     /// As [`parse`](Self::parse), with [`field`](ParseError::field) set to

@@ -482,3 +482,19 @@ fn st_error_kinds_have_ids_names_and_messages() {
         assert_eq!(kind.to_string(), msg);
     }
 }
+
+#[test]
+fn st_05_field_names_any_case_through_a_carrier() {
+    use tracewire::propagation::{Extractor, Pairs};
+    let desc = format!("trace;desc={}", tp("01"));
+    let headers = [
+        ("Server-Timing", &b"cache;dur=1"[..]),
+        ("content-type", b"trace;desc=nope"),
+        ("SERVER-TIMING", desc.as_bytes()),
+    ];
+    let carrier = Pairs::http(&headers);
+    let m = ServerTiming::find(carrier.values_of(ServerTiming::HEADER))
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.context(), expected());
+}
