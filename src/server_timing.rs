@@ -342,23 +342,41 @@ const fn sub(v: &[u8], start: usize, end: usize) -> &[u8] {
 
 /// The first index at or after `i` that is not SP/HTAB.
 const fn skip_ows(v: &[u8], mut i: usize) -> usize {
-    while let Some(b' ' | b'\t') = byte_at(v, i) {
+    let mut s = tail(v, i);
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
         i += 1;
     }
     i
 }
 
+/// `v[i..]`, or empty when `i` is past the end.
+#[inline]
+const fn tail(v: &[u8], i: usize) -> &[u8] {
+    match v.split_at_checked(i) {
+        Some((_, t)) => t,
+        None => &[],
+    }
+}
+
 /// The index of the next `;` or `,` at or after `i` outside a
 /// quoted-string, or `v.len()` (ST-06).
 const fn next_separator(v: &[u8], mut i: usize) -> usize {
+    let mut s = tail(v, i);
     let mut quoted = false;
-    while let Some(b) = byte_at(v, i) {
-        match (quoted, b) {
-            (false, b';' | b',') => return i,
-            (_, b'"') => quoted = !quoted,
-            (true, b'\\') => i += 1,
+    while let [b, rest @ ..] = s {
+        match (quoted, *b, rest) {
+            (false, b';' | b',', _) => return i,
+            (_, b'"', _) => quoted = !quoted,
+            // An escape inside quotes hides the next byte.
+            (true, b'\\', [_, after @ ..]) => {
+                s = after;
+                i += 2;
+                continue;
+            }
             _ => {}
         }
+        s = rest;
         i += 1;
     }
     v.len()
@@ -383,10 +401,12 @@ const fn eq_ignore_case(v: &[u8], start: usize, end: usize, lower: &[u8]) -> boo
 
 /// The end of the token starting at `i` (stops at separators, OWS, `=`, `"`).
 const fn token_end(v: &[u8], mut i: usize) -> usize {
-    while let Some(b) = byte_at(v, i) {
-        if matches!(b, b';' | b',' | b' ' | b'\t' | b'=' | b'"') {
+    let mut s = tail(v, i);
+    while let [b, rest @ ..] = s {
+        if matches!(*b, b';' | b',' | b' ' | b'\t' | b'=' | b'"') {
             break;
         }
+        s = rest;
         i += 1;
     }
     i
