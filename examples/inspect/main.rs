@@ -23,7 +23,8 @@
 //! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
 //!   usage or input-format error.
 //!
-//! Kinds: `traceparent` (default), `binary-traceparent`, `binary-tracestate`
+//! Kinds: `traceparent` (default), `tracestate` (fields joined in order;
+//! `entries` and the canonical `encoded` form), `binary-traceparent`, `binary-tracestate`
 //! (input: the bytes as lowercase hex, in a VALUE, a JSON string or
 //! `{"hex": ...}`; `encoded` is the lowercase hex of tracewire's encoding),
 //! `server-timing` (the `trace` metric; `parent_id` is the server's child-id,
@@ -40,6 +41,7 @@ mod binary;
 mod output;
 mod server_timing;
 mod traceparent;
+mod tracestate;
 
 use output::Outcome;
 use std::io::{BufRead, Write};
@@ -56,7 +58,7 @@ struct Args {
 }
 
 fn usage() -> &'static str {
-    "usage: inspect [--kind traceparent|binary-traceparent|binary-tracestate|server-timing] [--json] [VALUE...]\n\
+    "usage: inspect [--kind traceparent|tracestate|binary-traceparent|binary-tracestate|server-timing] [--json] [VALUE...]\n\
      Decodes trace-context header values. Without VALUE, reads stdin one value per line\n\
      (with --json: one JSON string, array of strings, or {\"hex\": ...} per line)."
 }
@@ -89,6 +91,7 @@ fn inspect(kind: &str, fields: &[Vec<u8>]) -> Result<Outcome, String> {
         "binary-traceparent" => Ok(binary::inspect_traceparent(fields)),
         "binary-tracestate" => Ok(binary::inspect_tracestate(fields)),
         "server-timing" => Ok(server_timing::inspect(fields)),
+        "tracestate" => Ok(tracestate::inspect(fields)),
         other => Err(format!("unknown kind {other:?}")),
     }
 }
