@@ -3,7 +3,7 @@
 use core::fmt::{self, Write};
 use core::iter::FusedIterator;
 
-use super::grammar::is_octet;
+use super::grammar::{HI, is_octet, lanes_eq_lowest};
 use crate::CapacityError;
 use crate::hex::{digit_upper, digit_value_any_case};
 
@@ -25,14 +25,14 @@ use crate::hex::{digit_upper, digit_value_any_case};
 /// ```
 /// use tracewire::baggage::PercentDecoded;
 ///
-/// let v = PercentDecoded::new(b"Am%C3%A9lie");
+/// let v = PercentDecoded::new("Am%C3%A9lie");
 /// assert_eq!(v, "Amélie");
 /// assert_eq!(v.to_string(), "Amélie");
 /// let mut buf = [0u8; 16];
 /// assert_eq!(v.decode_into(&mut buf), Ok("Amélie"));
 /// assert_eq!(v.decoded_len(), 7);
-/// assert_eq!(PercentDecoded::new(b"%C3%28").chars().collect::<String>(), "\u{FFFD}(");
-/// assert_eq!(PercentDecoded::new(b"50%").to_string(), "50%");
+/// assert_eq!(PercentDecoded::new("%C3%28").chars().collect::<String>(), "\u{FFFD}(");
+/// assert_eq!(PercentDecoded::new("50%").to_string(), "50%");
 /// ```
 ///
 /// # Spec
@@ -43,27 +43,27 @@ use crate::hex::{digit_upper, digit_value_any_case};
 #[derive(Clone, Copy, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PercentDecoded<'a> {
-    raw: &'a [u8],
+    raw: &'a str,
 }
 
 impl<'a> PercentDecoded<'a> {
-    /// Wraps raw (still encoded) value bytes.
+    /// Wraps a raw (still encoded) value.
     ///
-    /// Any bytes are accepted: bytes that are not `%XX` pass through as they
-    /// are before the UTF-8 step.
+    /// Any text is accepted: what is not `%XX` passes through as it is.
     ///
     /// # Examples
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert_eq!(PercentDecoded::new(b"DF%2028"), "DF 28");
+    /// assert_eq!(PercentDecoded::new("DF%2028"), "DF 28");
     /// ```
     ///
     /// # Spec
     ///
     /// BG-09.
     #[must_use]
-    pub const fn new(raw: &'a [u8]) -> Self {
+    #[inline]
+    pub const fn new(raw: &'a str) -> Self {
         Self { raw }
     }
 
@@ -73,14 +73,14 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert_eq!(PercentDecoded::new(b"a%20b").raw(), b"a%20b");
+    /// assert_eq!(PercentDecoded::new("a%20b").raw(), "a%20b");
     /// ```
     ///
     /// # Spec
     ///
     /// BG-09.
     #[must_use]
-    pub const fn raw(&self) -> &'a [u8] {
+    pub const fn raw(&self) -> &'a str {
         self.raw
     }
 
@@ -90,7 +90,7 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert!(PercentDecoded::new(b"%ff%4a%zz").bytes().eq([0xFF, b'J', b'%', b'z', b'z']));
+    /// assert!(PercentDecoded::new("%ff%4a%zz").bytes().eq([0xFF, b'J', b'%', b'z', b'z']));
     /// ```
     ///
     /// # Spec
@@ -98,7 +98,9 @@ impl<'a> PercentDecoded<'a> {
     /// BG-09, BG-11.
     #[must_use]
     pub const fn bytes(&self) -> DecodedBytes<'a> {
-        DecodedBytes { raw: self.raw }
+        DecodedBytes {
+            raw: self.raw.as_bytes(),
+        }
     }
 
     /// The decoded text as `char`s (ill-formed UTF-8 as U+FFFD).
@@ -107,7 +109,7 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert!(PercentDecoded::new(b"a%E2%82%ACb").chars().eq("a€b".chars()));
+    /// assert!(PercentDecoded::new("a%E2%82%ACb").chars().eq("a€b".chars()));
     /// ```
     ///
     /// # Spec
@@ -126,7 +128,7 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert_eq!(PercentDecoded::new(b"%FF").decoded_len(), 3); // U+FFFD
+    /// assert_eq!(PercentDecoded::new("%FF").decoded_len(), 3); // U+FFFD
     /// ```
     ///
     /// # Spec
@@ -134,25 +136,32 @@ impl<'a> PercentDecoded<'a> {
     /// BG-09, BG-10.
     #[must_use]
     pub fn decoded_len(&self) -> usize {
-        if !self.raw.contains(&b'%') && core::str::from_utf8(self.raw).is_ok() {
+        if !self.raw.contains('%') {
             return self.raw.len();
         }
         self.chars().map(char::len_utf8).sum()
     }
 
-    /// Writes the decoded text to the front of `buf` and returns it.
+    /// Returns the decoded text, written to the front of `buf` when there is
+    /// something to decode.
+    ///
+    /// A value without `%` decodes to itself: the raw text is returned as it
+    /// is and `buf` is not written (no copy). Otherwise the decoded text is
+    /// written to the front of `buf` and that part of `buf` is returned.
     ///
     /// # Errors
     ///
-    /// [`CapacityError`] when the text is longer than `buf`; nothing is ever
-    /// cut short (the bytes of `buf` are then unspecified).
+    /// [`CapacityError`] when the decoded text is longer than `buf`, in both
+    /// cases (so a buffer that suits one value suits every value of that
+    /// length); nothing is ever cut short (the bytes of `buf` are then
+    /// unspecified).
     ///
     /// # Examples
     ///
     /// ```
     /// use tracewire::{CapacityError, baggage::PercentDecoded};
     ///
-    /// let v = PercentDecoded::new(b"DF%2028");
+    /// let v = PercentDecoded::new("DF%2028");
     /// let mut buf = [0u8; 5];
     /// assert_eq!(v.decode_into(&mut buf), Ok("DF 28"));
     /// assert_eq!(v.decode_into(&mut buf[..4]), Err(CapacityError));
@@ -161,31 +170,31 @@ impl<'a> PercentDecoded<'a> {
     /// # Spec
     ///
     /// BG-09 ("too small" instead of truncation), BG-10.
-    pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
-        // Fast path: decode the bytes; most values are valid UTF-8.
-        let mut n = 0;
-        let mut fits = true;
-        {
-            let mut out = buf.iter_mut();
-            for b in self.bytes() {
-                if let Some(slot) = out.next() {
-                    *slot = b;
-                    n += 1;
-                } else {
-                    fits = false;
-                    break;
-                }
-            }
+    #[inline]
+    pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError>
+    where
+        'a: 'b,
+    {
+        if !self.raw.contains('%') {
+            return if self.raw.len() <= buf.len() {
+                Ok(self.raw)
+            } else {
+                Err(CapacityError)
+            };
         }
-        if fits {
-            let done = buf.get(..n).map(core::str::from_utf8);
-            if let Some(Ok(_)) = done {
-                // Re-borrow for the caller's lifetime.
-                return match buf.get(..n).map(core::str::from_utf8) {
-                    Some(Ok(s)) => Ok(s),
-                    _ => Err(CapacityError),
-                };
-            }
+        // Fast path: decode the bytes, copying the runs between escapes
+        // whole; most values are valid UTF-8 and are then done.
+        // An all-ASCII result needs no check before the conversion.
+        if let Some((n, high)) = decode_bytes_into(self.raw.as_bytes(), buf)
+            && (!high
+                || buf
+                    .get(..n)
+                    .is_some_and(|b| core::str::from_utf8(b).is_ok()))
+        {
+            return match buf.get(..n).map(core::str::from_utf8) {
+                Some(Ok(s)) => Ok(s),
+                _ => Err(CapacityError),
+            };
         }
         self.decode_lossy_into(buf)
     }
@@ -215,10 +224,8 @@ impl<'a> PercentDecoded<'a> {
 
 impl fmt::Display for PercentDecoded<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.raw.contains(&b'%')
-            && let Ok(s) = core::str::from_utf8(self.raw)
-        {
-            return f.write_str(s);
+        if !self.raw.contains('%') {
+            return f.write_str(self.raw);
         }
         for c in self.chars() {
             f.write_char(c)?;
@@ -253,7 +260,7 @@ impl PartialEq<&str> for PercentDecoded<'_> {
 ///
 /// ```
 /// use tracewire::baggage::PercentDecoded;
-/// assert!(PercentDecoded::new(b"%41%").bytes().eq(*b"A%"));
+/// assert!(PercentDecoded::new("%41%").bytes().eq(*b"A%"));
 /// ```
 ///
 /// # Spec
@@ -296,7 +303,7 @@ impl FusedIterator for DecodedBytes<'_> {}
 ///
 /// ```
 /// use tracewire::baggage::PercentDecoded;
-/// assert_eq!(PercentDecoded::new(b"%E2%82").chars().collect::<String>(), "\u{FFFD}");
+/// assert_eq!(PercentDecoded::new("%E2%82").chars().collect::<String>(), "\u{FFFD}");
 /// ```
 ///
 /// # Spec
@@ -372,6 +379,65 @@ impl Iterator for DecodedChars<'_> {
 
 impl FusedIterator for DecodedChars<'_> {}
 
+/// Percent-decodes `raw` to the front of `out` (bytes, no UTF-8 step);
+/// `None` when it does not fit.
+#[inline]
+fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
+    let mut n = 0;
+    let mut rest = raw;
+    let mut high = 0u64;
+    loop {
+        // Eight bytes at a time: store the whole word, keep the bytes before
+        // the first `%` (all of them when there is none).
+        while let Some((word, _)) = rest.split_first_chunk::<8>()
+            && let Some(dst) = out.get_mut(n..n + 8)
+        {
+            let x = u64::from_le_bytes(*word);
+            let pct = lanes_eq_lowest(x, b'%');
+            // Lanes below the first `%` (all eight without one).
+            let keep = if pct == 0 {
+                8
+            } else {
+                (pct.trailing_zeros() / 8) as usize
+            };
+            dst.copy_from_slice(word);
+            let kept_mask = if keep == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (keep * 8)) - 1
+            };
+            high |= x & kept_mask & HI;
+            n += keep;
+            rest = rest.get(keep..).unwrap_or_default();
+            if keep < 8 {
+                break;
+            }
+        }
+        // Then every escape in a row (`%C3%A9`) before going back to words.
+        loop {
+            let [b, tail @ ..] = rest else {
+                return Some((n, high != 0));
+            };
+            let mut byte = *b;
+            rest = tail;
+            // BG-09: `%` + two hex digits of either case; BG-11: else literal.
+            if byte == b'%'
+                && let [hi, lo, more @ ..] = tail
+                && let (Some(h), Some(l)) = (digit_value_any_case(*hi), digit_value_any_case(*lo))
+            {
+                byte = (h << 4) | l;
+                rest = more;
+            }
+            high |= u64::from(byte & 0x80);
+            *out.get_mut(n)? = byte;
+            n += 1;
+            if rest.first() != Some(&b'%') {
+                break;
+            }
+        }
+    }
+}
+
 /// Length of `value` once percent-encoded (BG-12).
 #[inline]
 #[must_use]
@@ -427,7 +493,11 @@ mod tests {
                 assert_eq!(&out[..n], format!("%{b:02X}").as_bytes());
             }
             assert_eq!(encoded_len(&[b]), n);
-            assert!(PercentDecoded::new(&out[..n]).bytes().eq([b]));
+            assert!(
+                PercentDecoded::new(core::str::from_utf8(&out[..n]).unwrap())
+                    .bytes()
+                    .eq([b])
+            );
         }
     }
 }
