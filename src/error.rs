@@ -174,8 +174,32 @@ pub enum ErrorKind {
     AllZeroParentId,
     /// More than one traceparent field in one carrier (TP-19).
     DuplicateField,
-
     // ----- tracestate (TS) -----
+    /// A tracestate member with nothing before its `=` (TS-03).
+    EmptyKey,
+    /// A tracestate key whose first byte is not `a-z` or `0-9` (TS-03).
+    InvalidKeyStart,
+    /// A byte other than `a-z 0-9 _ - * / @` inside a tracestate key (TS-03).
+    InvalidKeyChar,
+    /// A key valid under the current draft but not under the Level 1 key
+    /// grammar, when that grammar was asked for (TS-03, chosen option).
+    NotLevel1Key,
+    /// A tracestate key longer than 256 bytes (TS-04).
+    KeyTooLong,
+    /// A tracestate key not followed directly by `=` (TS-07).
+    ExpectedEquals,
+    /// A tracestate member whose value is empty or only spaces (TS-05).
+    EmptyValue,
+    /// A `,` or `=` inside a tracestate value (TS-05).
+    InvalidValueChar,
+    /// A tracestate value given to an insert that ends in a space (TS-05).
+    ValueEndsWithSpace,
+    /// A tracestate value longer than 256 bytes (TS-05).
+    ValueTooLong,
+    /// A byte outside 0x20-0x7E (HTAB only as blank around members) (TS-08).
+    NonPrintableByte,
+    /// More than 32 non-empty tracestate members (TS-09).
+    TooManyMembers,
     // (end of tracestate)
 
     // ----- baggage (BG) -----
@@ -183,9 +207,9 @@ pub enum ErrorKind {
     /// must start (BG-02); also a non-token key given to `insert` (BG-13).
     InvalidKey,
     /// A list member whose key is not followed by `=` (BG-07).
-    ExpectedEquals,
+    MissingEquals,
     /// A member or property with `=` but no key before it (BG-07).
-    EmptyKey,
+    MissingKey,
     /// A `;` followed by nothing, another `;` or the end of the member (BG-07).
     EmptyProperty,
     /// A byte that is neither a `baggage-octet` nor the end of the value
@@ -222,13 +246,23 @@ impl ErrorKind {
             Self::InvalidVersion => "TP-12",
             Self::InvalidSuffix => "TP-13",
             Self::DuplicateField => "TP-19",
-
             // ----- tracestate (TS) -----
+            Self::EmptyKey | Self::InvalidKeyStart | Self::InvalidKeyChar | Self::NotLevel1Key => {
+                "TS-03"
+            }
+            Self::KeyTooLong => "TS-04",
+            Self::EmptyValue
+            | Self::InvalidValueChar
+            | Self::ValueEndsWithSpace
+            | Self::ValueTooLong => "TS-05",
+            Self::ExpectedEquals => "TS-07",
+            Self::NonPrintableByte => "TS-08",
+            Self::TooManyMembers => "TS-09",
             // (end of tracestate)
 
             // ----- baggage (BG) -----
             Self::InvalidKey => "BG-02",
-            Self::ExpectedEquals | Self::EmptyKey | Self::EmptyProperty => "BG-07",
+            Self::MissingEquals | Self::MissingKey | Self::EmptyProperty => "BG-07",
             Self::InvalidValue => "BG-03",
             Self::InvalidProperty => "BG-05",
             // (end of baggage)
@@ -264,14 +298,25 @@ impl ErrorKind {
             Self::AllZeroTraceId => "all-zero trace-id",
             Self::AllZeroParentId => "all-zero parent-id",
             Self::DuplicateField => "more than one traceparent field",
-
             // ----- tracestate (TS) -----
+            Self::EmptyKey => "empty key",
+            Self::InvalidKeyStart => "key does not start with a lowercase letter or digit",
+            Self::InvalidKeyChar => "byte not allowed in a key",
+            Self::NotLevel1Key => "key breaks the level 1 key grammar",
+            Self::KeyTooLong => "key longer than 256 bytes",
+            Self::ExpectedEquals => "key not followed directly by an equals sign",
+            Self::EmptyValue => "empty value",
+            Self::InvalidValueChar => "comma or equals sign in a value",
+            Self::ValueEndsWithSpace => "value ends with a space",
+            Self::ValueTooLong => "value longer than 256 bytes",
+            Self::NonPrintableByte => "byte outside printable ascii",
+            Self::TooManyMembers => "more than 32 list members",
             // (end of tracestate)
 
             // ----- baggage (BG) -----
-            Self::InvalidKey => "byte not allowed in a key",
-            Self::ExpectedEquals => "expected = after the key",
-            Self::EmptyKey => "empty key",
+            Self::InvalidKey => "byte not allowed in a baggage key",
+            Self::MissingEquals => "expected = after the key",
+            Self::MissingKey => "baggage member or property without a key",
             Self::EmptyProperty => "empty property",
             Self::InvalidValue => "byte not allowed in a value",
             Self::InvalidProperty => "expected =, ; or , after a property key",
@@ -306,14 +351,25 @@ impl ErrorKind {
             Self::AllZeroTraceId => "AllZeroTraceId",
             Self::AllZeroParentId => "AllZeroParentId",
             Self::DuplicateField => "DuplicateField",
-
             // ----- tracestate (TS) -----
+            Self::EmptyKey => "EmptyKey",
+            Self::InvalidKeyStart => "InvalidKeyStart",
+            Self::InvalidKeyChar => "InvalidKeyChar",
+            Self::NotLevel1Key => "NotLevel1Key",
+            Self::KeyTooLong => "KeyTooLong",
+            Self::ExpectedEquals => "ExpectedEquals",
+            Self::EmptyValue => "EmptyValue",
+            Self::InvalidValueChar => "InvalidValueChar",
+            Self::ValueEndsWithSpace => "ValueEndsWithSpace",
+            Self::ValueTooLong => "ValueTooLong",
+            Self::NonPrintableByte => "NonPrintableByte",
+            Self::TooManyMembers => "TooManyMembers",
             // (end of tracestate)
 
             // ----- baggage (BG) -----
             Self::InvalidKey => "InvalidKey",
-            Self::ExpectedEquals => "ExpectedEquals",
-            Self::EmptyKey => "EmptyKey",
+            Self::MissingEquals => "MissingEquals",
+            Self::MissingKey => "MissingKey",
             Self::EmptyProperty => "EmptyProperty",
             Self::InvalidValue => "InvalidValue",
             Self::InvalidProperty => "InvalidProperty",

@@ -99,6 +99,8 @@ mod traceparent;
 
 pub mod adapters;
 pub mod baggage;
+pub mod propagation;
+pub mod tracestate;
 
 pub use baggage::{Baggage, BaggageRef};
 pub use encoded::Encoded;
@@ -106,9 +108,14 @@ pub use error::{CapacityError, ErrorKind, ParseError};
 pub use ids::{SpanId, TraceFlags, TraceId};
 pub use sink::{FmtSink, Sink, SliceSink};
 pub use traceparent::TraceParent;
+pub use tracestate::{TraceState, TraceStateRef};
 
 /// Internals for benches and fuzzers: the SWAR hex codec and its scalar
 /// reference. Not part of the API; may change in any release.
+///
+/// The SWAR functions take `N` a multiple of 4 (the id widths 8 and 16);
+/// for other `N` they return `None` (decode) or zeros (encode), while the
+/// scalar references work for any `N`.
 #[doc(hidden)]
 pub mod _benchable {
     /// SWAR decode of `2 * N` lowercase hex digits.

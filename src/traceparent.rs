@@ -134,6 +134,48 @@ impl TraceParent {
         }
     }
 
+    /// Parses the `traceparent` fields of one carrier, in arrival order.
+    ///
+    /// No field gives `Ok(None)` (missing: the receiver restarts, TP-20).
+    /// One field is parsed with [`parse`](Self::parse). Two or more make the
+    /// traceparent invalid even when they are equal (TP-19, chosen), reported
+    /// as [`DuplicateField`](ErrorKind::DuplicateField) at offset 0 of field 1;
+    /// errors inside the single field carry field index 0.
+    ///
+    /// # Errors
+    ///
+    /// [`ErrorKind::DuplicateField`], or any error of [`parse`](Self::parse).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{ErrorKind, TraceParent};
+    ///
+    /// let v: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    /// assert!(TraceParent::parse_fields([v])?.is_some());
+    /// assert_eq!(TraceParent::parse_fields([])?, None);
+    /// let err = TraceParent::parse_fields([v, v]).unwrap_err();
+    /// assert_eq!((err.kind(), err.field(), err.offset()), (ErrorKind::DuplicateField, 1, 0));
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-19 (duplicates invalid, chosen also for equal values), TP-20.
+    pub fn parse_fields<'a, I>(fields: I) -> Result<Option<Self>, ParseError>
+    where
+        I: IntoIterator<Item = &'a [u8]>,
+    {
+        let mut it = fields.into_iter();
+        let Some(first) = it.next() else {
+            return Ok(None);
+        };
+        if it.next().is_some() {
+            return Err(ParseError::in_field(ErrorKind::DuplicateField, 1, 0));
+        }
+        Self::parse(first).map(Some)
+    }
+
     /// The version as received (`0` for everything the crate builds).
     #[must_use]
     pub const fn version(&self) -> u8 {
@@ -187,6 +229,11 @@ impl TraceParent {
 
     /// Continues the trace: same trace-id, `span_id` as the new parent-id,
     /// sampled and random-trace-id bits kept, reserved bits cleared, version 00.
+    ///
+    /// `span_id` must be the caller's own new span id (draw it with
+    /// `SpanId::random` or take it from your tracer): passing the received
+    /// parent-id back would forward the caller's id as ours, which TP-21
+    /// forbids and the types cannot detect.
     ///
     /// # Examples
     ///
@@ -428,12 +475,15 @@ const fn suffix_error(v: &[u8], version: u8) -> Option<ParseError> {
         return None;
     };
     if version == 0 {
-        // TP-03: a 3rd flags digit is a too-long field; TP-04: anything else.
-        return Some(if matches!(hex::class(next), hex::Class::Hex) {
-            ParseError::new(ErrorKind::FieldTooLong, TraceParent::LEN)
-        } else {
-            ParseError::new(ErrorKind::TrailingData, TraceParent::LEN)
-        });
+        // TP-03: a 3rd flags digit (upper case too, as after the ids) is a
+        // too-long field; TP-04: anything else.
+        return Some(
+            if matches!(hex::class(next), hex::Class::Hex | hex::Class::Upper) {
+                ParseError::new(ErrorKind::FieldTooLong, TraceParent::LEN)
+            } else {
+                ParseError::new(ErrorKind::TrailingData, TraceParent::LEN)
+            },
+        );
     }
     // TP-13: a higher version continues only with a dash.
     if next == b'-' {

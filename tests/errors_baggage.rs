@@ -22,7 +22,7 @@ const CASES: &[Case] = &[
         5,
         "BG-02",
         "InvalidKey",
-        "byte not allowed in a key at byte 5 (BG-02)",
+        "byte not allowed in a baggage key at byte 5 (BG-02)",
     ),
     (
         b"\"k=1",
@@ -30,7 +30,7 @@ const CASES: &[Case] = &[
         0,
         "BG-02",
         "InvalidKey",
-        "byte not allowed in a key at byte 0 (BG-02)",
+        "byte not allowed in a baggage key at byte 0 (BG-02)",
     ),
     (
         b"k=v;p\"=1",
@@ -38,7 +38,7 @@ const CASES: &[Case] = &[
         5,
         "BG-02",
         "InvalidKey",
-        "byte not allowed in a key at byte 5 (BG-02)",
+        "byte not allowed in a baggage key at byte 5 (BG-02)",
     ),
     (
         b"k=v; \xC3",
@@ -46,47 +46,47 @@ const CASES: &[Case] = &[
         5,
         "BG-02",
         "InvalidKey",
-        "byte not allowed in a key at byte 5 (BG-02)",
+        "byte not allowed in a baggage key at byte 5 (BG-02)",
     ),
     (
         b"key1",
-        ErrorKind::ExpectedEquals,
+        ErrorKind::MissingEquals,
         4,
         "BG-07",
-        "ExpectedEquals",
+        "MissingEquals",
         "expected = after the key at byte 4 (BG-07)",
     ),
     (
         b"user id=1",
-        ErrorKind::ExpectedEquals,
+        ErrorKind::MissingEquals,
         5,
         "BG-07",
-        "ExpectedEquals",
+        "MissingEquals",
         "expected = after the key at byte 5 (BG-07)",
     ),
     (
         b"k;p=1",
-        ErrorKind::ExpectedEquals,
+        ErrorKind::MissingEquals,
         1,
         "BG-07",
-        "ExpectedEquals",
+        "MissingEquals",
         "expected = after the key at byte 1 (BG-07)",
     ),
     (
         b"a=1, =v",
-        ErrorKind::EmptyKey,
+        ErrorKind::MissingKey,
         5,
         "BG-07",
-        "EmptyKey",
-        "empty key at byte 5 (BG-07)",
+        "MissingKey",
+        "baggage member or property without a key at byte 5 (BG-07)",
     ),
     (
         b"k=v; =1",
-        ErrorKind::EmptyKey,
+        ErrorKind::MissingKey,
         5,
         "BG-07",
-        "EmptyKey",
-        "empty key at byte 5 (BG-07)",
+        "MissingKey",
+        "baggage member or property without a key at byte 5 (BG-07)",
     ),
     (
         b"k=v;",
@@ -169,7 +169,7 @@ fn field_index_and_offset_within_that_field() {
     let e = BaggageRef::parse_fields(fields).unwrap_err();
     assert_eq!(
         (e.kind(), e.field(), e.offset()),
-        (ErrorKind::ExpectedEquals, 0, 2)
+        (ErrorKind::MissingEquals, 0, 2)
     );
 }
 
@@ -183,17 +183,20 @@ fn insert_refuses_non_token_keys_with_offset() {
         (e.kind(), e.field(), e.offset()),
         (ErrorKind::InvalidKey, 0, 4)
     );
-    assert_eq!(e.to_string(), "byte not allowed in a key at byte 4 (BG-02)");
+    assert_eq!(
+        e.to_string(),
+        "byte not allowed in a baggage key at byte 4 (BG-02)"
+    );
     let InsertError::Key(e) = b.insert("", "x").unwrap_err() else {
         panic!("not a key error")
     };
-    assert_eq!((e.kind(), e.offset()), (ErrorKind::EmptyKey, 0));
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::MissingKey, 0));
     let err = b
         .insert_with_properties("k", "v", &[("ok", None), ("bad\r\n", None)])
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "byte not allowed in a key at byte 3 (BG-02)"
+        "byte not allowed in a baggage key at byte 3 (BG-02)"
     );
     let mut tiny = Baggage::<4, 1>::new();
     let err = tiny.insert("k", "12345").unwrap_err();

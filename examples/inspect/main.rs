@@ -1,1 +1,156 @@
-fn main() {}
+//! `inspect`: decode trace-context header values and show what tracewire
+//! makes of them, for people (with a caret under the bad byte) or for
+//! scripts and conformance tools (`--json`, one object per input line).
+//!
+//! ```sh
+//! cargo run --example inspect -- '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'
+//! printf '%s\n' '"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"' \
+//!     | cargo run --example inspect -- --json --kind traceparent
+//! ```
+//!
+//! Usage: `inspect [--kind KIND] [--json] [VALUE...]`
+//!
+//! - With VALUEs, each is one header field value (several VALUEs are several
+//!   fields of the same header, in arrival order). Without, stdin is read one
+//!   value per line (human mode) or one JSON value per line (`--json`).
+//! - JSON input lines: a string (one field value exactly as received, nothing
+//!   trimmed), an array of strings (several fields in arrival order; `[]` =
+//!   absent), or `{"hex": "<lowercase hex>"}` for raw bytes.
+//! - JSON output: `{"valid": true, ...fields}` or
+//!   `{"valid": false, "error": "<ErrorKind>", "offset": N}` (plus `"field": K`
+//!   when the input was an array); `{"valid": false, "error": "Absent"}` for no
+//!   field at all.
+//! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
+//!   usage or input-format error.
+//!
+//! Kinds: `traceparent` (default).
+
+mod output;
+mod traceparent;
+
+use output::Outcome;
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+/// One input: the fields of one header, in arrival order.
+type Fields = Vec<Vec<u8>>;
+
+/// What the command line asked for.
+struct Args {
+    kind: String,
+    json: bool,
+    values: Vec<String>,
+}
+
+fn usage() -> &'static str {
+    "usage: inspect [--kind traceparent] [--json] [VALUE...]\n\
+     Decodes trace-context header values. Without VALUE, reads stdin one value per line\n\
+     (with --json: one JSON string, array of strings, or {\"hex\": ...} per line)."
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        kind: "traceparent".to_owned(),
+        json: false,
+        values: Vec::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => args.json = true,
+            "--kind" => args.kind = it.next().ok_or("--kind needs a value")?,
+            "-h" | "--help" => return Err(String::new()),
+            "--" => args.values.extend(it.by_ref()),
+            s if s.starts_with("--kind=") => args.kind = s["--kind=".len()..].to_owned(),
+            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
+            _ => args.values.push(a),
+        }
+    }
+    Ok(args)
+}
+
+/// Runs one input through the codec of `kind`.
+fn inspect(kind: &str, fields: &[Vec<u8>]) -> Result<Outcome, String> {
+    match kind {
+        "traceparent" => Ok(traceparent::inspect(fields)),
+        other => Err(format!("unknown kind {other:?}")),
+    }
+}
+
+/// Reads one `--json` input line into fields.
+fn json_fields(line: &str) -> Result<Fields, String> {
+    let v: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("bad JSON input: {e}"))?;
+    match v {
+        serde_json::Value::String(s) => Ok(vec![s.into_bytes()]),
+        serde_json::Value::Array(items) => items
+            .into_iter()
+            .map(|i| match i {
+                serde_json::Value::String(s) => Ok(s.into_bytes()),
+                other => Err(format!("array items must be strings, got {other}")),
+            })
+            .collect(),
+        serde_json::Value::Object(map) => match map.get("hex") {
+            Some(serde_json::Value::String(h)) => hex::decode(h)
+                .map(|b| vec![b])
+                .map_err(|e| format!("bad hex input: {e}")),
+            _ => Err("an object input must be {\"hex\": \"...\"}".to_owned()),
+        },
+        other => Err(format!(
+            "expected a string, an array or {{\"hex\": ...}}, got {other}"
+        )),
+    }
+}
+
+fn run() -> Result<bool, String> {
+    let args = parse_args().map_err(|e| {
+        if e.is_empty() {
+            usage().to_owned()
+        } else {
+            format!("{e}\n{}", usage())
+        }
+    })?;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut all_valid = true;
+    let mut emit = |fields: &[Vec<u8>], out: &mut std::io::StdoutLock<'_>| -> Result<(), String> {
+        let outcome = inspect(&args.kind, fields)?;
+        all_valid &= outcome.valid;
+        let text = if args.json {
+            outcome.json(fields.len() != 1).to_string()
+        } else {
+            outcome.human(&args.kind)
+        };
+        writeln!(out, "{text}").map_err(|e| e.to_string())
+    };
+    if args.values.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| e.to_string())?;
+            let fields = if args.json {
+                json_fields(&line)?
+            } else {
+                vec![line.into_bytes()]
+            };
+            emit(&fields, &mut out)?;
+        }
+    } else if args.json {
+        for v in &args.values {
+            emit(&json_fields(v)?, &mut out)?;
+        }
+    } else {
+        let fields: Fields = args.values.iter().map(|v| v.as_bytes().to_vec()).collect();
+        emit(&fields, &mut out)?;
+    }
+    Ok(all_valid)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -6,3 +6,9 @@ pub mod arrayvec;
 pub mod embedded_io;
 #[cfg(feature = "heapless")]
 pub mod heapless;
+#[cfg(feature = "http")]
+pub mod http;
+#[cfg(feature = "opentelemetry")]
+pub mod otel;
+#[cfg(feature = "serde")]
+pub mod serde;

@@ -30,7 +30,7 @@ use crate::{CapacityError, ErrorKind, ParseError};
 pub enum InsertError {
     /// A key or key-only property that is not a token: the error's offset is
     /// the first bad byte of that key ([`ErrorKind::InvalidKey`], or
-    /// [`ErrorKind::EmptyKey`] at 0).
+    /// [`ErrorKind::MissingKey`] at 0).
     Key(ParseError),
     /// The member does not fit in the remaining bytes or member slots.
     Capacity(CapacityError),
@@ -65,7 +65,7 @@ pub type PropertyInput<'p> = (&'p str, Option<&'p str>);
 /// BG-13: keys are written unchanged, so they must be tokens.
 fn check_key(key: &str) -> Result<(), ParseError> {
     if key.is_empty() {
-        return Err(ParseError::new(ErrorKind::EmptyKey, 0));
+        return Err(ParseError::new(ErrorKind::MissingKey, 0));
     }
     match first_non_tchar(key.as_bytes()) {
         Some(at) => Err(ParseError::new(ErrorKind::InvalidKey, at)),

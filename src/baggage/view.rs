@@ -181,7 +181,7 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
     if ke == ks {
         // BG-07: `=v` has an empty key.
         let kind = if m.get(ks) == Some(&b'=') {
-            ErrorKind::EmptyKey
+            ErrorKind::MissingKey
         } else {
             ErrorKind::InvalidKey
         };
@@ -193,7 +193,7 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
         // A byte glued to the key that no key may hold (`user"x=1`).
         Some(b) if eq == ke && b != b';' => return Err((ErrorKind::InvalidKey, eq)),
         // BG-07: no `=` (`key1`, `user id=1`, `k;p`).
-        _ => return Err((ErrorKind::ExpectedEquals, eq)),
+        _ => return Err((ErrorKind::MissingEquals, eq)),
     }
     // BG-04: the first `=` ends the key; later ones are value octets.
     let vs = skip_ows(m, eq + 1);
@@ -223,7 +223,7 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
             let kind = match peek(m, ps) {
                 // BG-07 (chosen): `k=v;` and `k=v;;p` are malformed.
                 None | Some(b';') => ErrorKind::EmptyProperty,
-                Some(b'=') => ErrorKind::EmptyKey,
+                Some(b'=') => ErrorKind::MissingKey,
                 Some(_) => ErrorKind::InvalidKey,
             };
             return Err((kind, ps));
@@ -333,8 +333,8 @@ impl<'a> BaggageRef<'a> {
     /// # Errors
     ///
     /// The first malformed member, with its rule and byte offset in `input`:
-    /// [`ErrorKind::InvalidKey`], [`ErrorKind::ExpectedEquals`],
-    /// [`ErrorKind::EmptyKey`], [`ErrorKind::EmptyProperty`],
+    /// [`ErrorKind::InvalidKey`], [`ErrorKind::MissingEquals`],
+    /// [`ErrorKind::MissingKey`], [`ErrorKind::EmptyProperty`],
     /// [`ErrorKind::InvalidValue`], [`ErrorKind::InvalidProperty`].
     ///
     /// # Examples
@@ -347,7 +347,7 @@ impl<'a> BaggageRef<'a> {
     /// assert!(BaggageRef::parse(b"").unwrap().is_empty());
     ///
     /// let err = BaggageRef::parse(b"a=1,user id=1").unwrap_err();
-    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::ExpectedEquals, 9));
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::MissingEquals, 9));
     /// # Ok::<(), tracewire::ParseError>(())
     /// ```
     ///

@@ -1,0 +1,111 @@
+//! What one inspection found, printable for people or as JSON.
+
+use serde_json::{Map, Value, json};
+use tracewire::ParseError;
+
+/// The result of running one input through a codec.
+pub struct Outcome {
+    /// Whether the input was accepted.
+    pub valid: bool,
+    /// Decoded fields (valid) in display order: `(json key, value)`.
+    pub fields: Vec<(&'static str, Value)>,
+    /// Why the input was refused, when it was.
+    pub error: Option<Failure>,
+}
+
+/// A refused input.
+pub enum Failure {
+    /// No field at all.
+    Absent,
+    /// The codec's error, with the bytes of the field it points into.
+    Parse {
+        error: ParseError,
+        field_bytes: Vec<u8>,
+    },
+}
+
+impl Outcome {
+    /// An accepted input with these decoded fields.
+    pub fn valid(fields: Vec<(&'static str, Value)>) -> Self {
+        Self {
+            valid: true,
+            fields,
+            error: None,
+        }
+    }
+
+    /// A refused input.
+    pub fn invalid(error: Failure) -> Self {
+        Self {
+            valid: false,
+            fields: Vec::new(),
+            error: Some(error),
+        }
+    }
+
+    /// The JSON object of the `--json` contract. `with_field` adds the field
+    /// index of an error (for array inputs).
+    pub fn json(&self, with_field: bool) -> Value {
+        let mut m = Map::new();
+        m.insert("valid".into(), Value::Bool(self.valid));
+        for (k, v) in &self.fields {
+            m.insert((*k).into(), v.clone());
+        }
+        match &self.error {
+            None => {}
+            Some(Failure::Absent) => {
+                m.insert("error".into(), json!("Absent"));
+            }
+            Some(Failure::Parse { error, .. }) => {
+                m.insert("error".into(), json!(error.kind().name()));
+                m.insert("offset".into(), json!(error.offset()));
+                if with_field {
+                    m.insert("field".into(), json!(error.field()));
+                }
+            }
+        }
+        Value::Object(m)
+    }
+
+    /// The human report: the decoded fields, or the error with a caret under
+    /// the offending byte.
+    pub fn human(&self, kind: &str) -> String {
+        match &self.error {
+            None => {
+                let mut s = format!("valid {kind}");
+                for (k, v) in &self.fields {
+                    let shown = match v {
+                        Value::String(t) => t.clone(),
+                        other => other.to_string(),
+                    };
+                    s.push_str(&format!("\n  {k:<10} {shown}"));
+                }
+                s
+            }
+            Some(Failure::Absent) => format!("invalid {kind}: absent"),
+            Some(Failure::Parse { error, field_bytes }) => {
+                let (line, col) = render(field_bytes, error.offset());
+                format!("invalid {kind}: {error}\n  {line}\n  {}^", " ".repeat(col))
+            }
+        }
+    }
+}
+
+/// The bytes as printable text (non-printable bytes as `\xNN`) and the column
+/// at which byte `offset` starts.
+fn render(bytes: &[u8], offset: usize) -> (String, usize) {
+    let mut line = String::new();
+    let mut col = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        if i == offset {
+            col = Some(line.len());
+        }
+        if b == b' ' || b.is_ascii_graphic() {
+            line.push(char::from(b));
+        } else {
+            line.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    let col = col.unwrap_or(line.len());
+    (line, col)
+}

@@ -1,0 +1,365 @@
+//! Serde: every value (de)serialises as its header string, and
+//! [`PayloadCarrier`] carries context inside a JSON (or other) payload.
+//!
+//! - [`TraceParent`]: its 55-byte header string.
+//! - [`TraceId`], [`SpanId`]: lowercase hex in human-readable formats, raw
+//!   bytes (16 / 8) in the others; [`TraceFlags`]: its two hex digits, or a `u8`.
+//! - [`PayloadCarrier`]: `{"traceparent": "…", "tracestate": "…",
+//!   "baggage": "…"}`, each member optional, borrowed from the input, other
+//!   members ignored. For MQTT v3 JSON payloads and job queues (CAR-17): only
+//!   the members of the outermost object count.
+//!
+//! Uses `serde_core` with no default features: no std, no alloc. Users derive
+//! with `serde` (which re-exports the same traits).
+//!
+//! # Examples
+//!
+//! ```
+//! use tracewire::adapters::serde::PayloadCarrier;
+//! use tracewire::propagation::extract_traceparent;
+//!
+//! let payload = br#"{"a":1,"cfg":{"traceparent":"x"},"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}"#;
+//! let carrier: PayloadCarrier<'_> = serde_json::from_slice(payload)?;
+//! let tp = extract_traceparent(&carrier)?.unwrap();
+//! assert_eq!(tp.parent_id().to_string(), "00f067aa0ba902b7");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::propagation::{BAGGAGE, Extractor, TRACEPARENT, TRACESTATE};
+use crate::{CapacityError, SpanId, TraceFlags, TraceId, TraceParent};
+use core::fmt;
+use serde_core::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde_core::ser::{SerializeStruct, Serializer};
+use serde_core::{Deserialize, Serialize};
+
+impl Serialize for TraceParent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.encode().as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TraceParent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(ParseVisitor::<Self>::new(
+            "a traceparent header value",
+            Self::parse,
+        ))
+    }
+}
+
+/// A visitor that accepts a string (or bytes) and runs a parser on it.
+struct ParseVisitor<T> {
+    expecting: &'static str,
+    parse: fn(&[u8]) -> Result<T, crate::ParseError>,
+}
+
+impl<T> ParseVisitor<T> {
+    fn new(expecting: &'static str, parse: fn(&[u8]) -> Result<T, crate::ParseError>) -> Self {
+        Self { expecting, parse }
+    }
+}
+
+impl<T> Visitor<'_> for ParseVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.expecting)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.parse)(v.as_bytes()).map_err(E::custom)
+    }
+}
+
+/// Raw bytes of an id, for formats that are not human-readable.
+struct BytesVisitor<T> {
+    parse: fn(&[u8]) -> Option<T>,
+    hex: fn(&[u8]) -> Result<T, crate::ParseError>,
+}
+
+impl<T> Visitor<'_> for BytesVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the bytes or lowercase hex of a non-zero id")
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<T, E> {
+        (self.parse)(v).ok_or_else(|| E::invalid_value(de::Unexpected::Bytes(v), &self))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        (self.hex)(v.as_bytes()).map_err(E::custom)
+    }
+}
+
+macro_rules! id_serde {
+    ($ty:ident, $len:literal, $what:literal) => {
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                if s.is_human_readable() {
+                    s.serialize_str(self.encode().as_str())
+                } else {
+                    s.serialize_bytes(self.as_bytes())
+                }
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                if d.is_human_readable() {
+                    d.deserialize_str(ParseVisitor::<Self>::new($what, Self::parse))
+                } else {
+                    d.deserialize_bytes(BytesVisitor::<Self> {
+                        parse: |b| <[u8; $len]>::try_from(b).ok().and_then(Self::from_bytes),
+                        hex: Self::parse,
+                    })
+                }
+            }
+        }
+    };
+}
+
+id_serde!(
+    TraceId,
+    16,
+    "32 lowercase hex digits of a non-zero trace-id"
+);
+id_serde!(SpanId, 8, "16 lowercase hex digits of a non-zero span id");
+
+impl Serialize for TraceFlags {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(self.encode().as_str())
+        } else {
+            s.serialize_u8(self.bits())
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TraceFlags {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        if d.is_human_readable() {
+            d.deserialize_str(ParseVisitor::<Self>::new("two lowercase hex digits", |b| {
+                core::str::from_utf8(b)
+                    .map_err(|_| crate::ParseError::new(crate::ErrorKind::NotHex, 0))
+                    .and_then(str::parse)
+            }))
+        } else {
+            u8::deserialize(d).map(Self::from_bits)
+        }
+    }
+}
+
+/// Trace context carried as members of a payload object.
+///
+/// `{"traceparent": "…", "tracestate": "…", "baggage": "…"}`: every member is
+/// optional; other members are ignored, and so are members of nested
+/// objects (CAR-17). Strings are borrowed from the input, so the input must
+/// hold them unescaped (true of every valid traceparent and baggage, and of
+/// tracestate values without `"` or `\`); an escaped string is an error.
+/// Implements [`Extractor`] and [`Injector`] (the injector borrows `&'a str`,
+/// so it can only store values that live as long as the carrier: fill it
+/// from values you keep, e.g. with [`PayloadCarrier::new`]).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::adapters::serde::PayloadCarrier;
+/// use tracewire::traceparent;
+///
+/// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").encode();
+/// let carrier = PayloadCarrier::new(Some(tp.as_str()), None, Some("userId=alice"));
+/// assert_eq!(
+///     serde_json::to_string(&carrier)?,
+///     r#"{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","baggage":"userId=alice"}"#
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+///
+/// # Spec
+///
+/// CAR-17 (outermost members only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct PayloadCarrier<'a> {
+    /// The `traceparent` member.
+    pub traceparent: Option<&'a str>,
+    /// The `tracestate` member.
+    pub tracestate: Option<&'a str>,
+    /// The `baggage` member.
+    pub baggage: Option<&'a str>,
+}
+
+impl<'a> PayloadCarrier<'a> {
+    /// A carrier with these members.
+    #[must_use]
+    pub const fn new(
+        traceparent: Option<&'a str>,
+        tracestate: Option<&'a str>,
+        baggage: Option<&'a str>,
+    ) -> Self {
+        Self {
+            traceparent,
+            tracestate,
+            baggage,
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<&'a str> {
+        match name {
+            TRACEPARENT => self.traceparent,
+            TRACESTATE => self.tracestate,
+            BAGGAGE => self.baggage,
+            _ => None,
+        }
+    }
+}
+
+impl Extractor for PayloadCarrier<'_> {
+    type Values<'b>
+        = core::option::IntoIter<&'b [u8]>
+    where
+        Self: 'b;
+    fn values_of<'b>(&'b self, name: &'b str) -> Self::Values<'b> {
+        self.field(name).map(str::as_bytes).into_iter()
+    }
+}
+
+impl Serialize for PayloadCarrier<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = [self.traceparent, self.tracestate, self.baggage]
+            .iter()
+            .filter(|v| v.is_some())
+            .count();
+        let mut st = s.serialize_struct("PayloadCarrier", n)?;
+        for (name, v) in [
+            (TRACEPARENT, self.traceparent),
+            (TRACESTATE, self.tracestate),
+            (BAGGAGE, self.baggage),
+        ] {
+            match v {
+                Some(v) => st.serialize_field(name, v)?,
+                None => st.skip_field(name)?,
+            }
+        }
+        st.end()
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for PayloadCarrier<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(CarrierVisitor(core::marker::PhantomData))
+    }
+}
+
+struct CarrierVisitor<'a>(core::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for CarrierVisitor<'a> {
+    type Value = PayloadCarrier<'a>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        let mut out = PayloadCarrier::default();
+        while let Some(key) = map.next_key::<&'de str>()? {
+            let slot = match key {
+                TRACEPARENT => &mut out.traceparent,
+                TRACESTATE => &mut out.tracestate,
+                BAGGAGE => &mut out.baggage,
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
+            };
+            *slot = Some(map.next_value::<&'de str>()?);
+        }
+        Ok(out)
+    }
+}
+
+impl<'a> PayloadCarrier<'a> {
+    /// Sets a member to a value that lives as long as the carrier.
+    ///
+    /// # Errors
+    ///
+    /// [`CapacityError`] for a name other than the three members.
+    pub fn set_member(&mut self, name: &str, value: &'a str) -> Result<(), CapacityError> {
+        let slot = match name {
+            TRACEPARENT => &mut self.traceparent,
+            TRACESTATE => &mut self.tracestate,
+            BAGGAGE => &mut self.baggage,
+            _ => return Err(CapacityError),
+        };
+        *slot = Some(value);
+        Ok(())
+    }
+}
+
+#[cfg(feature = "std")]
+mod owned {
+    use super::{BAGGAGE, CapacityError, TRACEPARENT, TRACESTATE};
+    use crate::propagation::Injector;
+    use std::string::String;
+
+    /// The owned counterpart of [`PayloadCarrier`](super::PayloadCarrier),
+    /// an [`Injector`] for building payloads (feature `std`).
+    ///
+    /// Serialises to the same object; deserialise with `PayloadCarrier`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::adapters::serde::OwnedPayloadCarrier;
+    /// use tracewire::propagation::Injector;
+    ///
+    /// let mut c = OwnedPayloadCarrier::default();
+    /// c.set("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").unwrap();
+    /// assert!(serde_json::to_string(&c).unwrap().starts_with(r#"{"traceparent":"00-"#));
+    /// ```
+    #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+    pub struct OwnedPayloadCarrier {
+        /// The `traceparent` member.
+        pub traceparent: Option<String>,
+        /// The `tracestate` member.
+        pub tracestate: Option<String>,
+        /// The `baggage` member.
+        pub baggage: Option<String>,
+    }
+
+    impl OwnedPayloadCarrier {
+        /// A borrowed view of the same members.
+        #[must_use]
+        pub fn view(&self) -> super::PayloadCarrier<'_> {
+            super::PayloadCarrier::new(
+                self.traceparent.as_deref(),
+                self.tracestate.as_deref(),
+                self.baggage.as_deref(),
+            )
+        }
+    }
+
+    impl Injector for OwnedPayloadCarrier {
+        fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
+            let slot = match name {
+                TRACEPARENT => &mut self.traceparent,
+                TRACESTATE => &mut self.tracestate,
+                BAGGAGE => &mut self.baggage,
+                _ => return Err(CapacityError),
+            };
+            *slot = Some(String::from(value));
+            Ok(())
+        }
+        fn remove_all(&mut self, name: &str) {
+            match name {
+                TRACEPARENT => self.traceparent = None,
+                TRACESTATE => self.tracestate = None,
+                BAGGAGE => self.baggage = None,
+                _ => {}
+            }
+        }
+    }
+
+    impl super::Serialize for OwnedPayloadCarrier {
+        fn serialize<S: super::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.view().serialize(s)
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+pub use owned::OwnedPayloadCarrier;

@@ -1,0 +1,247 @@
+//! Carriers made of `(name, value)` pairs: HTTP header lists, MQTT v5 user
+//! properties, Kafka record headers.
+
+use super::carrier::Extractor;
+
+/// How a pair carrier matches names and which occurrences it returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum NameRule {
+    /// HTTP and gRPC: ASCII case-insensitive, every occurrence (CAR-07, CAR-09).
+    AnyCase,
+    /// MQTT v5 user properties: exact, every occurrence (CAR-14).
+    Exact,
+    /// Kafka record headers: exact, only the last occurrence (CAR-26).
+    ExactLast,
+}
+
+impl NameRule {
+    fn matches(self, have: &str, want: &str) -> bool {
+        match self {
+            Self::AnyCase => have.eq_ignore_ascii_case(want),
+            Self::Exact | Self::ExactLast => have == want,
+        }
+    }
+}
+
+/// A read-only carrier over a slice of `(name, value)` pairs.
+///
+/// # Examples
+///
+/// MQTT v5 user properties (names exact, CAR-14):
+///
+/// ```
+/// use tracewire::propagation::{Extractor, Pairs};
+///
+/// let props = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+///              ("TraceParent", b"ignored: MQTT names are case-sensitive")];
+/// assert_eq!(Pairs::mqtt(&props).values_of("traceparent").count(), 1);
+/// ```
+///
+/// Kafka record headers (last occurrence wins, CAR-26):
+///
+/// ```
+/// use tracewire::propagation::{Extractor, Pairs};
+///
+/// let headers = [("baggage", &b"a=1"[..]), ("baggage", b"a=2")];
+/// let carrier = Pairs::kafka(&headers);
+/// assert_eq!(carrier.values_of("baggage").collect::<Vec<_>>(), [&b"a=2"[..]]);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Pairs<'a, N, V> {
+    pairs: &'a [(N, V)],
+    rule: NameRule,
+}
+
+impl<'a, N: AsRef<str>, V: AsRef<[u8]>> Pairs<'a, N, V> {
+    /// A carrier with the given name rule.
+    #[must_use]
+    pub const fn new(pairs: &'a [(N, V)], rule: NameRule) -> Self {
+        Self { pairs, rule }
+    }
+
+    /// HTTP header fields: names case-insensitive, all occurrences.
+    #[must_use]
+    pub const fn http(pairs: &'a [(N, V)]) -> Self {
+        Self::new(pairs, NameRule::AnyCase)
+    }
+
+    /// MQTT v5 user properties: names exact, all occurrences (CAR-13, CAR-14).
+    #[must_use]
+    pub const fn mqtt(pairs: &'a [(N, V)]) -> Self {
+        Self::new(pairs, NameRule::Exact)
+    }
+
+    /// Kafka record headers: keys exact, last occurrence only (CAR-25, CAR-26).
+    #[must_use]
+    pub const fn kafka(pairs: &'a [(N, V)]) -> Self {
+        Self::new(pairs, NameRule::ExactLast)
+    }
+}
+
+/// The values of one name in a [`Pairs`] carrier.
+#[derive(Clone, Debug)]
+pub struct PairValues<'a, 'n, N, V> {
+    pairs: core::slice::Iter<'a, (N, V)>,
+    name: &'n str,
+    rule: NameRule,
+}
+
+impl<'a, N: AsRef<str>, V: AsRef<[u8]>> Iterator for PairValues<'a, '_, N, V> {
+    type Item = &'a [u8];
+    fn next(&mut self) -> Option<&'a [u8]> {
+        if self.rule == NameRule::ExactLast {
+            let rule = self.rule;
+            let name = self.name;
+            let last = self
+                .pairs
+                .by_ref()
+                .rev()
+                .find(|(n, _)| rule.matches(n.as_ref(), name));
+            self.pairs = [].iter();
+            return last.map(|(_, v)| v.as_ref());
+        }
+        let rule = self.rule;
+        let name = self.name;
+        self.pairs
+            .find(|(n, _)| rule.matches(n.as_ref(), name))
+            .map(|(_, v)| v.as_ref())
+    }
+}
+
+impl<N: AsRef<str>, V: AsRef<[u8]>> core::iter::FusedIterator for PairValues<'_, '_, N, V> {}
+
+impl<N: AsRef<str>, V: AsRef<[u8]>> Extractor for Pairs<'_, N, V> {
+    type Values<'a>
+        = PairValues<'a, 'a, N, V>
+    where
+        Self: 'a;
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
+        PairValues {
+            pairs: self.pairs.iter(),
+            name,
+            rule: self.rule,
+        }
+    }
+}
+
+/// Kafka record headers whose values may be null (CAR-26: null = missing).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::propagation::{Extractor, KafkaHeaders};
+///
+/// let headers = [("tracestate", Some(&b"a=1"[..])), ("tracestate", None)];
+/// assert_eq!(KafkaHeaders(&headers).values_of("tracestate").count(), 0);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct KafkaHeaders<'a>(pub &'a [(&'a str, Option<&'a [u8]>)]);
+
+impl Extractor for KafkaHeaders<'_> {
+    type Values<'a>
+        = core::option::IntoIter<&'a [u8]>
+    where
+        Self: 'a;
+    fn values_of<'a>(&'a self, name: &'a str) -> Self::Values<'a> {
+        // CAR-26: the last occurrence of the key decides; a null value there
+        // means the field is missing.
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| *v)
+            .into_iter()
+    }
+}
+
+#[cfg(feature = "std")]
+mod std_impls {
+    use crate::CapacityError;
+    use crate::propagation::Injector;
+    use std::string::String;
+    use std::vec::Vec;
+
+    /// Replace-by-name for a vector of pairs: the first pair with the name
+    /// keeps its place and takes the value, later ones are removed, and a
+    /// new name is appended (CAR-15, CAR-27 keep other pairs in order).
+    fn set_pair<V>(pairs: &mut Vec<(String, V)>, name: &str, value: V) {
+        let mut value = Some(value);
+        pairs.retain_mut(|(n, v)| {
+            if n != name {
+                return true;
+            }
+            match value.take() {
+                Some(new) => {
+                    *v = new;
+                    true
+                }
+                None => false,
+            }
+        });
+        if let Some(v) = value {
+            pairs.push((String::from(name), v));
+        }
+    }
+
+    impl Injector for Vec<(String, Vec<u8>)> {
+        fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
+            set_pair(self, name, value.as_bytes().to_vec());
+            Ok(())
+        }
+        fn remove_all(&mut self, name: &str) {
+            self.retain(|(n, _)| n != name);
+        }
+    }
+
+    impl Injector for Vec<(String, String)> {
+        fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
+            set_pair(self, name, String::from(value));
+            Ok(())
+        }
+        fn remove_all(&mut self, name: &str) {
+            self.retain(|(n, _)| n != name);
+        }
+    }
+}
+
+#[cfg(feature = "heapless")]
+mod heapless_impls {
+    use crate::CapacityError;
+    use crate::propagation::Injector;
+
+    /// An injector over a fixed-capacity `heapless::Vec` of pairs with inline
+    /// names and values (`NAME` and `VALUE` bytes each, `N` pairs).
+    impl<const NAME: usize, const VALUE: usize, const N: usize> Injector
+        for heapless::Vec<(heapless::String<NAME>, heapless::Vec<u8, VALUE>), N>
+    {
+        fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
+            let mut v = heapless::Vec::new();
+            v.extend_from_slice(value.as_bytes())
+                .map_err(|_| CapacityError)?;
+            if let Some(i) = self.iter().position(|(n, _)| n.as_str() == name) {
+                if let Some((_, slot)) = self.get_mut(i) {
+                    *slot = v;
+                }
+                let mut seen = false;
+                self.retain(|(n, _)| {
+                    if n.as_str() != name {
+                        return true;
+                    }
+                    let keep = !seen;
+                    seen = true;
+                    keep
+                });
+            } else {
+                let mut n = heapless::String::new();
+                n.push_str(name).map_err(|_| CapacityError)?;
+                self.push((n, v)).map_err(|_| CapacityError)?;
+            }
+            Ok(())
+        }
+        fn remove_all(&mut self, name: &str) {
+            self.retain(|(n, _)| n.as_str() != name);
+        }
+    }
+}

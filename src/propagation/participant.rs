@@ -1,0 +1,253 @@
+//! [`Participant`]: continue or restart the trace of an incoming carrier for
+//! each outgoing call.
+
+use super::{BAGGAGE, Extractor, Header, Injector, TRACEPARENT, TRACESTATE, extract};
+use crate::{
+    Baggage, CapacityError, ParseError, SpanId, TraceFlags, TraceId, TraceParent, TraceState,
+};
+use rand_core::Rng;
+
+/// What a service decided about the incoming trace context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Decision {
+    /// A valid traceparent came in: its trace is continued (TP-21).
+    Continued(TraceParent),
+    /// No traceparent came in: a new trace was started (TP-20, TP-22).
+    RestartedMissing,
+    /// The traceparent was invalid (for this reason): a new trace was
+    /// started and the incoming tracestate dropped (TP-20, TS-14).
+    RestartedInvalid(ParseError),
+    /// The service chose to start a new trace ([`Participant::restart`], TP-27).
+    RestartedByCaller,
+}
+
+/// A service's part in a trace: built once per incoming request or message,
+/// asked for a fresh child context for every outgoing call.
+///
+/// - Valid incoming traceparent: **continue** — the trace-id, the sampled and
+///   random-trace-id bits are kept, each call gets a new span id (TP-21,
+///   TP-24, TP-25, TP-32).
+/// - Missing or invalid: **restart** — one new random trace-id for the whole
+///   request, the random-trace-id bit set, sampled as the caller decides
+///   (default off), incoming tracestate dropped (TP-20, TP-22, TP-27, TP-29).
+/// - tracestate: forwarded when continuing, all fields joined, dropped whole
+///   if invalid (TS-12..TS-17); the service may add its own member first
+///   through [`tracestate_mut`](Self::tracestate_mut) (TS-21).
+/// - baggage: whatever came in, malformed members dropped, sent on every
+///   call whatever happened to the trace context (BG-21, BG-22, BG-24).
+///
+/// The RNG is the caller's; nothing else goes into the ids (TP-34).
+///
+/// Capacities: `TS` bytes of tracestate (default 512, TS-27; a longer
+/// incoming one is truncated by TS-28), `BB` bytes and `BM` members of
+/// baggage (defaults 8192 and 64, BG-16; whole members dropped from the end
+/// beyond them, BG-15). The default value is about 9 KB.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use tracewire::propagation::{Decision, Pairs, Participant};
+/// # struct Counter(u64);
+/// # impl rand_core::TryRng for Counter {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+/// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+/// #     }
+/// # }
+/// # let mut rng = Counter(0);
+/// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..])];
+/// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+/// assert!(matches!(me.decision(), Decision::Continued(_)));
+///
+/// let mut call_1: Vec<(String, String)> = Vec::new();
+/// let mut call_2: Vec<(String, String)> = Vec::new();
+/// let a = me.inject(&mut call_1, &mut rng)?;
+/// let b = me.inject(&mut call_2, &mut rng)?;
+/// assert_eq!(a.trace_id(), b.trace_id());
+/// assert_ne!(a.parent_id(), b.parent_id());
+/// # }
+/// # Ok::<(), tracewire::CapacityError>(())
+/// ```
+///
+/// # Spec
+///
+/// TP-20..TP-22, TP-24, TP-25, TP-27, TP-29..TP-32, TP-34, CAR-02, CAR-06.
+#[derive(Clone, Debug)]
+pub struct Participant<const TS: usize = 512, const BB: usize = 8192, const BM: usize = 64> {
+    decision: Decision,
+    trace_id: TraceId,
+    flags: TraceFlags,
+    tracestate: TraceState<TS>,
+    tracestate_error: Option<ParseError>,
+    baggage: Baggage<BB, BM>,
+}
+
+impl Participant {
+    /// Reads `incoming` and decides, with the default capacities: continue
+    /// its trace or start a new one (whose trace-id is drawn from `rng` now,
+    /// once for the whole request).
+    pub fn from_carrier<E, R>(incoming: &E, rng: &mut R) -> Self
+    where
+        E: Extractor + ?Sized,
+        R: Rng + ?Sized,
+    {
+        Self::with_capacity(incoming, rng)
+    }
+}
+
+impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> {
+    /// [`from_carrier`](Participant::from_carrier) with the capacities of
+    /// this type, e.g. `Participant::<128, 256, 8>::with_capacity(..)` on a
+    /// small device.
+    pub fn with_capacity<E, R>(incoming: &E, rng: &mut R) -> Self
+    where
+        E: Extractor + ?Sized,
+        R: Rng + ?Sized,
+    {
+        let ctx = extract(incoming);
+        let (baggage, _) = Baggage::from_view_truncating(&ctx.baggage());
+        let mut me = match ctx.traceparent() {
+            Ok(Some(tp)) => Self {
+                decision: Decision::Continued(tp),
+                trace_id: tp.trace_id(),
+                flags: tp.flags().known(),
+                tracestate: TraceState::new(),
+                tracestate_error: None,
+                baggage,
+            },
+            Ok(None) => Self::restarted(Decision::RestartedMissing, rng, baggage),
+            Err(e) => Self::restarted(Decision::RestartedInvalid(e), rng, baggage),
+        };
+        match ctx.tracestate() {
+            Header::Valid(view) => me.tracestate = TraceState::from_view_truncating(&view).0,
+            Header::Invalid(e) => me.tracestate_error = Some(e),
+            Header::Absent | Header::Ignored => {}
+        }
+        me
+    }
+
+    fn restarted<R: Rng + ?Sized>(
+        decision: Decision,
+        rng: &mut R,
+        baggage: Baggage<BB, BM>,
+    ) -> Self {
+        Self {
+            decision,
+            trace_id: TraceId::random(rng),
+            // TP-29: all 16 bytes random; TP-22: not sampled unless decided.
+            flags: TraceFlags::RANDOM,
+            tracestate: TraceState::new(),
+            tracestate_error: None,
+            baggage,
+        }
+    }
+
+    /// Starts a new trace even though the incoming one was valid (a
+    /// service's own decision, e.g. at a trust boundary): new random
+    /// trace-id, random-trace-id bit set, not sampled unless decided, and an
+    /// empty tracestate (TP-27). Baggage is kept.
+    #[must_use]
+    pub fn restart<R: Rng + ?Sized>(self, rng: &mut R) -> Self {
+        Self::restarted(Decision::RestartedByCaller, rng, self.baggage)
+    }
+
+    /// Like [`restart`](Self::restart), but keeps the tracestate: the
+    /// explicit opt-in TP-27 allows.
+    #[must_use]
+    pub fn restart_keeping_tracestate<R: Rng + ?Sized>(self, rng: &mut R) -> Self {
+        let tracestate = self.tracestate.clone();
+        let mut me = self.restart(rng);
+        me.tracestate = tracestate;
+        me
+    }
+
+    /// The tracestate sent with every call: the incoming one when the trace
+    /// was continued and valid, else empty.
+    #[must_use]
+    pub const fn tracestate(&self) -> &TraceState<TS> {
+        &self.tracestate
+    }
+
+    /// The tracestate, to add or update this service's own member (it goes
+    /// first, TS-21, TS-22).
+    pub const fn tracestate_mut(&mut self) -> &mut TraceState<TS> {
+        &mut self.tracestate
+    }
+
+    /// Why the incoming tracestate was dropped, if it was invalid (TS-12).
+    #[must_use]
+    pub const fn tracestate_error(&self) -> Option<ParseError> {
+        self.tracestate_error
+    }
+
+    /// The baggage sent with every call.
+    #[must_use]
+    pub const fn baggage(&self) -> &Baggage<BB, BM> {
+        &self.baggage
+    }
+
+    /// The baggage, to add, change or remove members (BG-24, BG-25).
+    pub const fn baggage_mut(&mut self) -> &mut Baggage<BB, BM> {
+        &mut self.baggage
+    }
+
+    /// Writes the caller's sampling decision into every outgoing context
+    /// (TP-25); without it, a continued trace keeps the received bit and a
+    /// new one is not sampled (TP-22).
+    #[must_use]
+    pub const fn with_sampled(mut self, sampled: bool) -> Self {
+        self.flags = self.flags.with_sampled(sampled);
+        self
+    }
+
+    /// What was decided about the incoming context.
+    #[must_use]
+    pub const fn decision(&self) -> Decision {
+        self.decision
+    }
+
+    /// The trace-id every outgoing call carries.
+    #[must_use]
+    pub const fn trace_id(&self) -> TraceId {
+        self.trace_id
+    }
+
+    /// A traceparent for one outgoing call: this trace, a new span id.
+    #[must_use]
+    pub fn next_traceparent<R: Rng + ?Sized>(&self, rng: &mut R) -> TraceParent {
+        TraceParent::new(self.trace_id, SpanId::random(rng), self.flags)
+    }
+
+    /// Writes the context of one outgoing call into `outgoing` and returns
+    /// its traceparent: exactly one traceparent with a new span id, the
+    /// tracestate and the baggage each as one field when not empty and
+    /// removed when empty; anything already there is replaced (CAR-01,
+    /// CAR-03, CAR-04, TS-19, BG-24).
+    ///
+    /// # Errors
+    ///
+    /// [`CapacityError`] if the carrier has no room.
+    pub fn inject<I, R>(&self, outgoing: &mut I, rng: &mut R) -> Result<TraceParent, CapacityError>
+    where
+        I: Injector + ?Sized,
+        R: Rng + ?Sized,
+    {
+        let tp = self.next_traceparent(rng);
+        outgoing.set(TRACEPARENT, tp.encode().as_str())?;
+        if self.tracestate.is_empty() {
+            outgoing.remove_all(TRACESTATE);
+        } else {
+            outgoing.set(TRACESTATE, self.tracestate.as_str())?;
+        }
+        if self.baggage.is_empty() {
+            outgoing.remove_all(BAGGAGE);
+        } else {
+            outgoing.set(BAGGAGE, self.baggage.as_str())?;
+        }
+        Ok(tp)
+    }
+}

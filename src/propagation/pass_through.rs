@@ -1,0 +1,126 @@
+//! [`pass_through`]: forward trace context without taking part in the trace.
+
+use super::{Extractor, FieldList, Injector, TRACEPARENT, TRACESTATE};
+use crate::CapacityError;
+
+/// The largest `traceparent` or joined `tracestate` value [`pass_through`]
+/// forwards, in bytes.
+pub const PASS_THROUGH_CAP: usize = 1024;
+
+/// What [`pass_through`] did with each header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+pub enum Forwarded {
+    /// The value was copied.
+    Copied,
+    /// The incoming carrier had no such field (nothing written).
+    Absent,
+    /// The value was over [`PASS_THROUGH_CAP`], or held a byte no header
+    /// field may hold (a control byte, DEL or a non-ASCII byte), or there
+    /// were two or more traceparent fields: nothing written.
+    Refused,
+}
+
+/// Copies `traceparent` and `tracestate` from `incoming` to `outgoing`
+/// byte for byte, without parsing them or checking the version: for
+/// proxies and brokers that forward context without participating.
+///
+/// The outgoing carrier gets exactly one field of each name that was present
+/// (replacing what it held, CAR-03). Several incoming `tracestate` fields are
+/// joined with `,` in arrival order (TS-16), which means the same list; blank
+/// ones are skipped. Reserved flag bits and unknown versions are forwarded
+/// as received (TP-16, TP-18): this is the only path that does so. If the
+/// traceparent is not forwarded, tracestate is not either (TP-26).
+///
+/// Only values up to [`PASS_THROUGH_CAP`] bytes made of visible ASCII, SP
+/// and HTAB are copied, so a forwarded field can never smuggle a CR, LF or
+/// NUL into the outgoing carrier.
+///
+/// Returns what happened to (traceparent, tracestate).
+///
+/// # Errors
+///
+/// [`CapacityError`] when the outgoing carrier refuses a value.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use tracewire::propagation::{pass_through, Forwarded, Pairs};
+///
+/// let incoming = [("traceparent", &b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff-future"[..]),
+///                 ("tracestate", b"a=1"), ("tracestate", b"b=2")];
+/// let mut out: Vec<(String, String)> = Vec::new();
+/// let got = pass_through(&Pairs::http(&incoming), &mut out)?;
+/// assert_eq!(got, (Forwarded::Copied, Forwarded::Copied));
+/// assert_eq!(out[0].1, "cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff-future");
+/// assert_eq!(out[1].1, "a=1,b=2");
+/// # }
+/// # Ok::<(), tracewire::CapacityError>(())
+/// ```
+///
+/// # Spec
+///
+/// TP-16 (raw pass-through, size cap 1024 bytes per header), TP-26.
+pub fn pass_through<E, I>(
+    incoming: &E,
+    outgoing: &mut I,
+) -> Result<(Forwarded, Forwarded), CapacityError>
+where
+    E: Extractor + ?Sized,
+    I: Injector + ?Sized,
+{
+    let mut values = incoming.values_of(TRACEPARENT);
+    let tp = match (values.next(), values.next()) {
+        (None, _) => return Ok((Forwarded::Absent, Forwarded::Absent)),
+        (Some(v), None) => v,
+        (Some(_), Some(_)) => return Ok((Forwarded::Refused, Forwarded::Refused)),
+    };
+    let Some(tp) = safe_str(tp) else {
+        return Ok((Forwarded::Refused, Forwarded::Refused));
+    };
+    outgoing.set(TRACEPARENT, tp)?;
+
+    let fields = FieldList::<'_, 32>::collect(incoming, TRACESTATE);
+    if fields.is_empty() {
+        outgoing.remove_all(TRACESTATE);
+        return Ok((Forwarded::Copied, Forwarded::Absent));
+    }
+    let mut buf = [0u8; PASS_THROUGH_CAP];
+    let joined = if fields.overflowed() > 0 {
+        None
+    } else {
+        join(fields.as_slice(), &mut buf)
+    };
+    if let Some(ts) = joined.and_then(safe_str) {
+        outgoing.set(TRACESTATE, ts)?;
+        Ok((Forwarded::Copied, Forwarded::Copied))
+    } else {
+        outgoing.remove_all(TRACESTATE);
+        Ok((Forwarded::Copied, Forwarded::Refused))
+    }
+}
+
+/// Joins `fields` with `,` into `buf`, or `None` if they do not fit.
+fn join<'b>(fields: &[&[u8]], buf: &'b mut [u8]) -> Option<&'b [u8]> {
+    let mut len = 0usize;
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            *buf.get_mut(len)? = b',';
+            len += 1;
+        }
+        let end = len.checked_add(f.len())?;
+        buf.get_mut(len..end)?.copy_from_slice(f);
+        len = end;
+    }
+    buf.get(..len)
+}
+
+/// The value as text if it is within the cap and every byte is VCHAR, SP
+/// or HTAB.
+fn safe_str(v: &[u8]) -> Option<&str> {
+    if v.len() > PASS_THROUGH_CAP || !v.iter().all(|&b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+        return None;
+    }
+    core::str::from_utf8(v).ok()
+}

@@ -1,0 +1,645 @@
+//! The tracestate grammar: byte classes, key and value checks, and the
+//! scanner that validates a whole header field.
+//!
+//! Everything here is `const fn` over bytes. Offsets in errors count from the
+//! start of the slice passed in.
+
+use crate::error::{ErrorKind, ParseError};
+
+/// At most this many non-empty members in a tracestate (TS-09).
+pub(crate) const MAX_MEMBERS: usize = 32;
+/// A key is at most this many bytes (TS-04).
+pub(crate) const MAX_KEY: usize = 256;
+/// A value is at most this many bytes (TS-05).
+pub(crate) const MAX_VALUE: usize = 256;
+
+/// Which tracestate key grammar a parser applies.
+///
+/// The value grammar, the blanks, the member limit and everything else are
+/// the same under both; only the keys differ.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::TraceStateRef;
+/// use tracewire::tracestate::Grammar;
+///
+/// // `foo@@bar` is a key of the current draft, not of Level 1.
+/// assert!(TraceStateRef::parse(b"foo@@bar=1").is_ok());
+/// assert!(TraceStateRef::parse_with(b"foo@@bar=1", Grammar::Level1).is_err());
+/// ```
+///
+/// # Spec
+///
+/// TS-03, TS-04 and README choice 2: the draft grammar is the default; Level 1
+/// is the explicit strict option for peers that only speak Level 1.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
+pub enum Grammar {
+    /// The current W3C draft: a key is 1 to 256 bytes, starts with `a-z` or
+    /// `0-9` and goes on with `a-z 0-9 _ - * / @` (`@` any number of times).
+    #[default]
+    Draft,
+    /// Trace Context Level 1: a `simple-key` (starts with `a-z`, no `@`) or
+    /// `tenant@system`, with a tenant of 1 to 241 bytes and a system of 1 to
+    /// 14 bytes starting with `a-z`. Every Level 1 key is also a draft key;
+    /// draft keys outside Level 1 fail with
+    /// [`NotLevel1Key`](ErrorKind::NotLevel1Key).
+    Level1,
+}
+
+// Bits of the byte-class table.
+const KEY_FIRST: u8 = 1 << 0; // TS-03: first byte of a draft key
+const KEY: u8 = 1 << 1; // TS-03: any byte of a draft key
+const VALUE: u8 = 1 << 2; // TS-05: chr = 0x20-0x7E minus "," and "="
+const LOWER: u8 = 1 << 3; // lcalpha, for the Level 1 rules
+const PRINTABLE: u8 = 1 << 4; // TS-08: 0x20-0x7E
+
+/// One line of the class table: `bit` is set for every byte inside one of
+/// `ranges` (inclusive) and not listed in `except`.
+struct Rule {
+    bit: u8,
+    ranges: &'static [(u8, u8)],
+    except: &'static [u8],
+}
+
+const fn in_ranges(b: u8, mut ranges: &[(u8, u8)]) -> bool {
+    while let [(lo, hi), rest @ ..] = ranges {
+        if b >= *lo && b <= *hi {
+            return true;
+        }
+        ranges = rest;
+    }
+    false
+}
+
+const fn listed(b: u8, mut list: &[u8]) -> bool {
+    while let [x, rest @ ..] = list {
+        if *x == b {
+            return true;
+        }
+        list = rest;
+    }
+    false
+}
+
+/// Builds the 256-entry class table from readable rules, at compile time.
+const fn byte_map(rules: &[Rule]) -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut slots: &mut [u8] = &mut table;
+    let mut b: u8 = 0;
+    while let [slot, rest @ ..] = slots {
+        let mut bits = 0;
+        let mut r = rules;
+        while let [rule, more @ ..] = r {
+            if in_ranges(b, rule.ranges) && !listed(b, rule.except) {
+                bits |= rule.bit;
+            }
+            r = more;
+        }
+        *slot = bits;
+        slots = rest;
+        b = b.wrapping_add(1);
+    }
+    table
+}
+
+const LCALPHA: (u8, u8) = (b'a', b'z');
+const DIGIT: (u8, u8) = (b'0', b'9');
+
+/// The tracestate byte classes.
+const CLASS: [u8; 256] = byte_map(&[
+    Rule {
+        bit: KEY_FIRST,
+        ranges: &[LCALPHA, DIGIT],
+        except: b"",
+    },
+    Rule {
+        bit: KEY,
+        ranges: &[
+            LCALPHA,
+            DIGIT,
+            (b'_', b'_'),
+            (b'-', b'-'),
+            (b'*', b'*'),
+            (b'/', b'/'),
+            (b'@', b'@'),
+        ],
+        except: b"",
+    },
+    Rule {
+        bit: VALUE,
+        ranges: &[(0x20, 0x7e)],
+        except: b",=",
+    },
+    Rule {
+        bit: LOWER,
+        ranges: &[LCALPHA],
+        except: b"",
+    },
+    Rule {
+        bit: PRINTABLE,
+        ranges: &[(0x20, 0x7e)],
+        except: b"",
+    },
+]);
+
+/// The class bits of `b`.
+#[inline]
+#[expect(
+    clippy::indexing_slicing,
+    reason = "a u8 index into a 256-entry table is always in bounds"
+)]
+const fn class(b: u8) -> u8 {
+    CLASS[b as usize]
+}
+
+#[inline]
+const fn is(b: u8, bit: u8) -> bool {
+    class(b) & bit != 0
+}
+
+// SWAR helpers. Each works on the 7-bit lane values `w & 0x7f..` so that no
+// addition carries into the next lane (a lane is at most 0x7F and each added
+// constant at most 0x80); bytes >= 0x80 are flagged from `w` itself.
+const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// `b` in every lane.
+const fn splat(b: u8) -> u64 {
+    0x0101_0101_0101_0101 * b as u64
+}
+
+/// Bit 7 set in the lanes of the 7-bit `low` that are `>= c` (`c` in 1..=0x80).
+#[inline]
+const fn lanes_ge(low: u64, c: u8) -> u64 {
+    low.wrapping_add(splat(0x80 - c))
+}
+
+/// Bit 7 set in the lanes of the 7-bit `low` that equal `c` (`c` < 0x80).
+#[inline]
+const fn lanes_eq(low: u64, c: u8) -> u64 {
+    !(low ^ splat(c)).wrapping_add(LO7)
+}
+
+/// Bit 7 of each lane of the result is set where the lane of `w` is NOT a
+/// key byte (`a-z 0-9 _ - * / @`).
+#[inline]
+const fn key_bad_lanes(w: u64) -> u64 {
+    let low = w & LO7;
+    let lower = lanes_ge(low, b'a') & !lanes_ge(low, b'z' + 1);
+    let digit = lanes_ge(low, b'0') & !lanes_ge(low, b'9' + 1);
+    let special = lanes_eq(low, b'_')
+        | lanes_eq(low, b'-')
+        | lanes_eq(low, b'*')
+        | lanes_eq(low, b'/')
+        | lanes_eq(low, b'@');
+    (w | !(lower | digit | special)) & HI
+}
+
+/// Index of the first flagged lane of a non-zero `bad` (little-endian lanes).
+#[inline]
+const fn first_lane(bad: u64) -> usize {
+    (bad.trailing_zeros() / 8) as usize
+}
+
+/// Number of leading bytes of `s` that are key bytes.
+#[inline]
+pub(super) const fn key_run(s: &[u8]) -> usize {
+    let mut rest = s;
+    let mut n = 0;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        let bad = key_bad_lanes(u64::from_le_bytes(*w));
+        if bad != 0 {
+            return n + first_lane(bad);
+        }
+        n += 8;
+        rest = tail;
+    }
+    while let [b, tail @ ..] = rest {
+        if !is(*b, KEY) {
+            break;
+        }
+        n += 1;
+        rest = tail;
+    }
+    n
+}
+
+/// Bit 7 of each lane of the result is set where the lane of `w` is NOT a
+/// value byte (outside 0x20..=0x7E, or `,`, or `=`).
+#[inline]
+const fn value_bad_lanes(w: u64) -> u64 {
+    let low = w & LO7;
+    // 0x7F is the only 7-bit lane >= 0x7F.
+    let good =
+        lanes_ge(low, 0x20) & !lanes_ge(low, 0x7f) & !lanes_eq(low, b',') & !lanes_eq(low, b'=');
+    (w | !good) & HI
+}
+
+/// Number of leading bytes of `s` that are value bytes (SP included).
+#[inline]
+const fn value_len(s: &[u8]) -> usize {
+    let mut rest = s;
+    let mut n = 0;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        let bad = value_bad_lanes(u64::from_le_bytes(*w));
+        if bad != 0 {
+            return n + first_lane(bad);
+        }
+        n += 8;
+        rest = tail;
+    }
+    while let [b, tail @ ..] = rest {
+        if !is(*b, VALUE) {
+            break;
+        }
+        n += 1;
+        rest = tail;
+    }
+    n
+}
+
+/// Scans the value bytes at the front of `s`: returns `(run, end)` where
+/// `run` is how many leading bytes are value bytes (SP included) and `end`
+/// is the length of the run without its trailing spaces.
+#[inline]
+pub(super) const fn value_run(s: &[u8]) -> (usize, usize) {
+    let n = value_len(s);
+    // Drop the trailing spaces (TS-06: they are OWS, not value).
+    let mut end = n;
+    while end > 0 {
+        match s.split_at_checked(end - 1) {
+            Some((_, [b' ', ..])) => end -= 1,
+            _ => break,
+        }
+    }
+    (n, end)
+}
+
+/// The error for a first key byte that is not `a-z 0-9`.
+#[cold]
+const fn key_start_error(b: u8, at: usize) -> ParseError {
+    if b == b'=' {
+        ParseError::new(ErrorKind::EmptyKey, at)
+    } else if is(b, PRINTABLE) {
+        ParseError::new(ErrorKind::InvalidKeyStart, at)
+    } else {
+        ParseError::new(ErrorKind::NonPrintableByte, at)
+    }
+}
+
+/// The error for a byte that cannot be in a key.
+#[cold]
+const fn key_byte_error(b: u8, at: usize) -> ParseError {
+    if is(b, PRINTABLE) {
+        ParseError::new(ErrorKind::InvalidKeyChar, at)
+    } else {
+        ParseError::new(ErrorKind::NonPrintableByte, at)
+    }
+}
+
+/// The error for a byte that cannot be in a value.
+#[cold]
+const fn value_byte_error(b: u8, at: usize) -> ParseError {
+    if is(b, PRINTABLE) {
+        ParseError::new(ErrorKind::InvalidValueChar, at)
+    } else {
+        ParseError::new(ErrorKind::NonPrintableByte, at)
+    }
+}
+
+/// Checks one key against the draft grammar (TS-03, TS-04).
+///
+/// Used by `TraceState::insert` and the binary codec.
+///
+/// # Errors
+///
+/// [`EmptyKey`](ErrorKind::EmptyKey), [`InvalidKeyStart`](ErrorKind::InvalidKeyStart),
+/// [`InvalidKeyChar`](ErrorKind::InvalidKeyChar), [`KeyTooLong`](ErrorKind::KeyTooLong),
+/// [`NonPrintableByte`](ErrorKind::NonPrintableByte); offsets relative to `key`.
+pub(crate) const fn check_key(key: &[u8]) -> Result<(), ParseError> {
+    let [first, ..] = key else {
+        return Err(ParseError::new(ErrorKind::EmptyKey, 0));
+    };
+    if !is(*first, KEY_FIRST) {
+        return Err(key_start_error(*first, 0));
+    }
+    let n = key_run(key);
+    if n > MAX_KEY {
+        return Err(ParseError::new(ErrorKind::KeyTooLong, MAX_KEY));
+    }
+    match key.split_at_checked(n) {
+        Some((_, [b, ..])) => Err(key_byte_error(*b, n)),
+        _ => Ok(()),
+    }
+}
+
+/// Checks one value as it is stored and sent: 1 to 256 value bytes, the last
+/// not a space (TS-05, TS-08). No blanks are trimmed.
+///
+/// Used by `TraceState::insert` and the binary codec.
+///
+/// # Errors
+///
+/// [`EmptyValue`](ErrorKind::EmptyValue), [`InvalidValueChar`](ErrorKind::InvalidValueChar),
+/// [`NonPrintableByte`](ErrorKind::NonPrintableByte), [`ValueTooLong`](ErrorKind::ValueTooLong),
+/// [`ValueEndsWithSpace`](ErrorKind::ValueEndsWithSpace); offsets relative to `value`.
+pub(crate) const fn check_value(value: &[u8]) -> Result<(), ParseError> {
+    if value.is_empty() {
+        return Err(ParseError::new(ErrorKind::EmptyValue, 0));
+    }
+    let (run, end) = value_run(value);
+    if run < MAX_VALUE
+        && let Some((_, [b, ..])) = value.split_at_checked(run)
+    {
+        return Err(value_byte_error(*b, run));
+    }
+    if value.len() > MAX_VALUE {
+        return Err(ParseError::new(ErrorKind::ValueTooLong, MAX_VALUE));
+    }
+    if end < value.len() {
+        // TS-05: a value ends in a non-blank byte.
+        return Err(ParseError::new(ErrorKind::ValueEndsWithSpace, end));
+    }
+    Ok(())
+}
+
+/// Where a draft-valid `key` first breaks the Level 1 key grammar, if it does.
+const fn level1_error(key: &[u8]) -> Option<usize> {
+    // Positions of the first two '@'.
+    let mut first_at = None;
+    let mut second_at = None;
+    let mut pos = 0;
+    let mut bytes = key;
+    while let [b, rest @ ..] = bytes {
+        if *b == b'@' {
+            if first_at.is_none() {
+                first_at = Some(pos);
+            } else {
+                second_at = Some(pos);
+                break;
+            }
+        }
+        pos += 1;
+        bytes = rest;
+    }
+    let Some(at) = first_at else {
+        // simple-key: starts with lcalpha.
+        return match key {
+            [b, ..] if is(*b, LOWER) => None,
+            _ => Some(0),
+        };
+    };
+    // multi-tenant-key: tenant-id of 1..=241 bytes (its first byte is a-z 0-9
+    // already), system-id of 1..=14 bytes starting with lcalpha, one '@'.
+    if at > 241 {
+        return Some(241);
+    }
+    match key.split_at_checked(at + 1) {
+        Some((_, [b, ..])) if is(*b, LOWER) => {}
+        _ => return Some(at + 1),
+    }
+    let system_too_long = if key.len() - at - 1 > 14 {
+        Some(at + 15)
+    } else {
+        None
+    };
+    match (second_at, system_too_long) {
+        (Some(second), Some(long)) => Some(if second < long { second } else { long }),
+        (Some(second), None) => Some(second),
+        (None, long) => long,
+    }
+}
+
+/// The error for what follows a key that is not `=` (TS-07, TS-03, TS-08).
+#[cold]
+const fn after_key_error(b: u8, at: usize) -> ParseError {
+    match b {
+        b' ' | b'\t' | b',' => ParseError::new(ErrorKind::ExpectedEquals, at),
+        _ => key_byte_error(b, at),
+    }
+}
+
+/// Validates header field number `index` as part of a list that already has
+/// `count` members; returns the new member count. Offsets are relative to
+/// `field`.
+pub(crate) const fn scan_field(
+    field: &[u8],
+    index: u32,
+    mut count: usize,
+    grammar: Grammar,
+) -> Result<usize, ParseError> {
+    let total = field.len();
+    let mut s = field;
+    loop {
+        // TS-01, TS-02: blanks around members and empty members are skipped.
+        while let [b' ' | b'\t' | b',', rest @ ..] = s {
+            s = rest;
+        }
+        let at = total - s.len();
+        let [first, ..] = s else {
+            return Ok(count);
+        };
+        // TS-09, TS-17: a 33rd non-empty member, in whichever field, makes
+        // the value invalid.
+        if count >= MAX_MEMBERS {
+            return Err(ParseError::in_field(ErrorKind::TooManyMembers, index, at));
+        }
+        // TS-03: the key.
+        if !is(*first, KEY_FIRST) {
+            return Err(key_start_error(*first, at));
+        }
+        let klen = key_run(s);
+        // TS-04
+        if klen > MAX_KEY {
+            return Err(ParseError::new(ErrorKind::KeyTooLong, at + MAX_KEY));
+        }
+        let Some((key, rest)) = s.split_at_checked(klen) else {
+            return Err(ParseError::new(ErrorKind::KeyTooLong, at + MAX_KEY));
+        };
+        // TS-07: `=` right after the key.
+        s = match rest {
+            [b'=', r @ ..] => r,
+            [b, ..] => return Err(after_key_error(*b, at + klen)),
+            [] => return Err(ParseError::new(ErrorKind::ExpectedEquals, total)),
+        };
+        if let Grammar::Level1 = grammar
+            && let Some(off) = level1_error(key)
+        {
+            return Err(ParseError::new(ErrorKind::NotLevel1Key, at + off));
+        }
+        // TS-05, TS-06: the value; leading spaces belong to it, trailing do not.
+        let v_at = at + klen + 1;
+        let (run, vlen) = value_run(s);
+        if vlen > MAX_VALUE {
+            return Err(ParseError::new(ErrorKind::ValueTooLong, v_at + MAX_VALUE));
+        }
+        s = match s.split_at_checked(run) {
+            Some((_, r)) => r,
+            None => return Err(ParseError::new(ErrorKind::ValueTooLong, v_at + MAX_VALUE)),
+        };
+        // The member ends at `,` or the end, after optional OWS.
+        match s {
+            [] | [b',', ..] => {}
+            [b'\t', ..] => {
+                // TS-08: HTAB only as OWS, so only `,` or the end may follow.
+                let tab_at = total - s.len();
+                while let [b' ' | b'\t', r @ ..] = s {
+                    s = r;
+                }
+                if let [b, ..] = s
+                    && *b != b','
+                {
+                    return Err(ParseError::new(ErrorKind::NonPrintableByte, tab_at));
+                }
+            }
+            [b, ..] => return Err(value_byte_error(*b, total - s.len())),
+        }
+        if vlen == 0 {
+            return Err(ParseError::new(ErrorKind::EmptyValue, v_at));
+        }
+        count += 1;
+    }
+}
+
+/// Validates fields joined by `,` in order (TS-16, TS-17); returns the member
+/// count. Errors carry the index of the field they sit in.
+pub(crate) const fn scan_fields(fields: &[&[u8]], grammar: Grammar) -> Result<usize, ParseError> {
+    let mut count = 0;
+    let mut index: u32 = 0;
+    let mut fs = fields;
+    while let [f, rest @ ..] = fs {
+        match scan_field(f, index, count, grammar) {
+            Ok(c) => count = c,
+            Err(e) => return Err(e.with_field(index)),
+        }
+        index = index.saturating_add(1);
+        fs = rest;
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+#[expect(clippy::indexing_slicing, reason = "tests index fixed arrays")]
+mod tests {
+    use super::*;
+
+    fn value_byte(b: u8) -> bool {
+        (0x20..=0x7e).contains(&b) && b != b',' && b != b'='
+    }
+
+    #[test]
+    fn table_matches_the_abnf() {
+        for b in 0..=255u8 {
+            let lc = b.is_ascii_lowercase();
+            let digit = b.is_ascii_digit();
+            assert_eq!(is(b, KEY_FIRST), lc || digit, "{b:#x}");
+            assert_eq!(is(b, KEY), lc || digit || b"_-*/@".contains(&b), "{b:#x}");
+            assert_eq!(is(b, VALUE), value_byte(b), "{b:#x}");
+            assert_eq!(is(b, LOWER), lc, "{b:#x}");
+            assert_eq!(is(b, PRINTABLE), (0x20..=0x7e).contains(&b), "{b:#x}");
+        }
+    }
+
+    // The SWAR lane test against the scalar predicate: every byte value in
+    // every lane position, the other lanes holding a good byte.
+    #[test]
+    fn swar_every_byte_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                for filler in [b'a', b' ', b'~', b'!'] {
+                    let mut w = [filler; 8];
+                    w[lane] = b;
+                    let bad = value_bad_lanes(u64::from_le_bytes(w));
+                    let expect = if value_byte(b) {
+                        0
+                    } else {
+                        0x80u64 << (8 * lane)
+                    };
+                    assert_eq!(bad, expect, "lane {lane} byte {b:#x} filler {filler:#x}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn swar_key_every_byte_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                for filler in [b'a', b'z', b'0', b'@'] {
+                    let mut w = [filler; 8];
+                    w[lane] = b;
+                    let bad = key_bad_lanes(u64::from_le_bytes(w));
+                    let expect = if is(b, KEY) { 0 } else { 0x80u64 << (8 * lane) };
+                    assert_eq!(bad, expect, "lane {lane} byte {b:#x} filler {filler:#x}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn swar_pairs_of_bytes() {
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                let w = [a, b, b'x', b'x', b'x', b'x', a, b];
+                let word = u64::from_le_bytes(w);
+                let (mut value_expect, mut key_expect) = (0u64, 0u64);
+                for (i, x) in w.iter().enumerate() {
+                    if !value_byte(*x) {
+                        value_expect |= 0x80 << (8 * i);
+                    }
+                    if !is(*x, KEY) {
+                        key_expect |= 0x80 << (8 * i);
+                    }
+                }
+                assert_eq!(value_bad_lanes(word), value_expect, "{a:#x} {b:#x}");
+                assert_eq!(key_bad_lanes(word), key_expect, "{a:#x} {b:#x}");
+            }
+        }
+    }
+
+    #[test]
+    fn value_run_matches_scalar() {
+        for pos in 0..40 {
+            for bad in [b',', b'=', 0x7f, 0x80, 0x1f, b'\t'] {
+                let mut v = [b'v'; 40];
+                v[pos] = bad;
+                assert_eq!(value_run(&v).0, pos);
+            }
+        }
+        let mut v = [b' '; 40];
+        v[3] = b'x';
+        assert_eq!(value_run(&v), (40, 4));
+        for len in 0..40 {
+            for pos in 0..=len {
+                let mut k = [b'k'; 40];
+                if pos < len {
+                    k[pos] = b'=';
+                }
+                assert_eq!(key_run(&k[..len]), pos, "len {len} pos {pos}");
+            }
+        }
+    }
+
+    #[test]
+    fn level1_rules() {
+        assert_eq!(level1_error(b"foo"), None);
+        assert_eq!(level1_error(b"1foo"), Some(0));
+        assert_eq!(level1_error(b"1t@v"), None);
+        assert_eq!(level1_error(b"t@1v"), Some(2));
+        assert_eq!(level1_error(b"t@"), Some(2));
+        assert_eq!(level1_error(b"t@v@x"), Some(3));
+        assert_eq!(level1_error(b"t@vvvvvvvvvvvvvv"), None);
+        assert_eq!(level1_error(b"t@vvvvvvvvvvvvvvv"), Some(16));
+        let mut k = [b't'; 243];
+        k[241] = b'@';
+        k[242] = b'v';
+        assert_eq!(level1_error(&k[..243]), None);
+        let mut k = [b't'; 244];
+        k[242] = b'@';
+        k[243] = b'v';
+        assert_eq!(level1_error(&k), Some(241));
+    }
+}

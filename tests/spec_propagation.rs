@@ -1,0 +1,397 @@
+//! Propagation rules across traceparent, tracestate and baggage: what a
+//! receiver extracts and what a participant sends on (TP-19..TP-27, TS-12..
+//! TS-19, BG-19..BG-24, CAR-02..CAR-06).
+
+mod common;
+
+use tracewire::ErrorKind;
+use tracewire::propagation::{Header, Pairs, extract};
+
+const TP: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+// TS-12: one bad member drops the whole tracestate; TS-13: the traceparent
+// is not affected.
+#[test]
+fn ts_12_ts_13_invalid_tracestate_dropped_whole_traceparent_kept() {
+    for bad in [&b"@foo=1,bar=2"[..], b"foo=,bar=3", b"foo=1,BAR=2"] {
+        let h = [("traceparent", TP), ("tracestate", bad)];
+        let c = Pairs::http(&h);
+        let ctx = extract(&c);
+        assert!(
+            matches!(ctx.tracestate(), Header::Invalid(_)),
+            "{:?}",
+            String::from_utf8_lossy(bad)
+        );
+        assert_eq!(
+            ctx.traceparent().unwrap().unwrap().trace_id().to_string(),
+            "4bf92f3577b34da6a3ce929d0e0e4736"
+        );
+    }
+}
+
+// TS-14: without a valid traceparent, tracestate is not parsed.
+#[test]
+fn ts_14_tracestate_ignored_without_valid_traceparent() {
+    let alone = [("tracestate", &b"foo=1"[..])];
+    assert_eq!(
+        extract(&Pairs::http(&alone))
+            .tracestate()
+            .valid()
+            .map(|t| t.len()),
+        None
+    );
+    assert!(matches!(
+        extract(&Pairs::http(&alone)).tracestate(),
+        Header::Ignored
+    ));
+    let bad_tp = [("traceparent", &b"00-xyz"[..]), ("tracestate", b"foo=1")];
+    assert!(matches!(
+        extract(&Pairs::http(&bad_tp)).tracestate(),
+        Header::Ignored
+    ));
+    let none: [(&str, &[u8]); 0] = [];
+    assert!(matches!(
+        extract(&Pairs::http(&none)).tracestate(),
+        Header::Absent
+    ));
+}
+
+// TS-15: a higher-version traceparent still gets its tracestate parsed.
+#[test]
+fn ts_15_higher_version_tracestate_parsed() {
+    let h = [
+        (
+            "traceparent",
+            &b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-future"[..],
+        ),
+        ("tracestate", b"foo=1"),
+    ];
+    let c = Pairs::http(&h);
+    assert_eq!(
+        extract(&c).tracestate().valid().unwrap().get("foo"),
+        Some("1")
+    );
+}
+
+// TS-16: fields joined in arrival order; empty fields add nothing.
+#[test]
+fn ts_16_fields_joined_in_order() {
+    let h = [
+        ("traceparent", TP),
+        ("tracestate", &b"foo=1,bar=2"[..]),
+        ("TraceState", b"rojo=1,congo=2"),
+        ("tracestate", b""),
+        ("tracestate", b"baz=3"),
+    ];
+    let c = Pairs::http(&h);
+    let ctx = extract(&c);
+    let ts = ctx.tracestate().valid().unwrap();
+    let keys: Vec<&str> = ts.iter().map(|(k, _)| k).collect();
+    assert_eq!(keys, ["foo", "bar", "rojo", "congo", "baz"]);
+    for h in [
+        [
+            ("traceparent", TP),
+            ("tracestate", &b"foo=1"[..]),
+            ("tracestate", b""),
+        ],
+        [
+            ("traceparent", TP),
+            ("tracestate", b""),
+            ("tracestate", b"foo=1"),
+        ],
+    ] {
+        let c = Pairs::http(&h);
+        let ctx = extract(&c);
+        assert_eq!(
+            ctx.tracestate().valid().unwrap().iter().collect::<Vec<_>>(),
+            [("foo", "1")]
+        );
+    }
+}
+
+fn members(range: std::ops::Range<usize>) -> String {
+    range
+        .map(|i| format!("k{i}=v{i}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+// TS-17: limits apply to the joined value: 32 members over 4 fields valid,
+// 33 invalid; more than 32 non-blank fields too.
+#[test]
+fn ts_17_limits_over_joined_fields() {
+    let parts: Vec<String> = (0..4).map(|f| members(f * 8..f * 8 + 8)).collect();
+    let mut h: Vec<(&str, &[u8])> = vec![("traceparent", TP)];
+    h.extend(parts.iter().map(|p| ("tracestate", p.as_bytes())));
+    let c = Pairs::http(&h);
+    assert_eq!(extract(&c).tracestate().valid().unwrap().len(), 32);
+    let extra = "k32=v32".to_string();
+    h.push(("tracestate", extra.as_bytes()));
+    let c = Pairs::http(&h);
+    let Header::Invalid(e) = extract(&c).tracestate() else {
+        panic!("33 members accepted")
+    };
+    assert_eq!(e.kind(), ErrorKind::TooManyMembers);
+    let many: Vec<String> = (0..40).map(|i| format!("k{i}=v")).collect();
+    let mut h: Vec<(&str, &[u8])> = vec![("traceparent", TP)];
+    h.extend(many.iter().map(|p| ("tracestate", p.as_bytes())));
+    let c = Pairs::http(&h);
+    assert_eq!(extract(&c).tracestate().valid().map(|t| t.len()), None);
+    // Blank fields never count.
+    let mut h: Vec<(&str, &[u8])> = vec![("traceparent", TP), ("tracestate", b"a=1")];
+    h.extend(std::iter::repeat_n(("tracestate", &b" \t"[..]), 1000));
+    let c = Pairs::http(&h);
+    assert_eq!(extract(&c).tracestate().valid().unwrap().len(), 1);
+}
+
+// BG-17, BG-19: baggage fields joined in arrival order, limits on the join.
+#[test]
+fn bg_19_bg_17_baggage_fields_joined() {
+    let h = [
+        ("baggage", &b"userId=alice"[..]),
+        ("Baggage", b"serverNode=DF%2028,isProduction=false"),
+    ];
+    let c = Pairs::http(&h);
+    let ctx = extract(&c);
+    let keys: Vec<&str> = ctx.baggage().iter().map(|m| m.key()).collect();
+    assert_eq!(keys, ["userId", "serverNode", "isProduction"]);
+    let fields: Vec<String> = (0..70).map(|i| format!("k{i}=v")).collect();
+    let h: Vec<(&str, &[u8])> = fields.iter().map(|f| ("baggage", f.as_bytes())).collect();
+    let c = Pairs::http(&h);
+    assert_eq!(extract(&c).baggage().iter().count(), 64);
+}
+
+// BG-20, BG-21: empty header = no baggage; malformed members dropped.
+#[test]
+fn bg_20_bg_21_lenient_baggage() {
+    let h = [("baggage", &b"a=1,bad member,b=2"[..])];
+    let c = Pairs::http(&h);
+    let ctx = extract(&c);
+    let keys: Vec<&str> = ctx.baggage().iter().map(|m| m.key()).collect();
+    assert_eq!(keys, ["a", "b"]);
+    assert!(matches!(ctx.baggage_strict(), Header::Invalid(_)));
+    let blank = [("baggage", &b"  "[..])];
+    let c = Pairs::http(&blank);
+    assert_eq!(extract(&c).baggage().iter().count(), 0);
+    assert!(matches!(extract(&c).baggage_strict(), Header::Absent));
+}
+
+// BG-22, CAR-35: baggage is independent of the trace context.
+#[test]
+fn bg_22_baggage_survives_invalid_traceparent() {
+    let h = [("traceparent", &b"ff-bogus"[..]), ("baggage", b"a=1")];
+    let c = Pairs::http(&h);
+    let ctx = extract(&c);
+    assert!(ctx.traceparent().is_err());
+    assert_eq!(ctx.baggage().iter().count(), 1);
+}
+
+#[cfg(all(feature = "rand_core", feature = "std"))]
+mod participant {
+    use super::common::SplitMix;
+    use super::{TP, members};
+    use tracewire::propagation::{Decision, Injector, Pairs, Participant};
+    use tracewire::{ErrorKind, TraceParent};
+
+    fn get<'a>(out: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+        out.iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    fn call(incoming: &[(&str, &[u8])], seed: u64) -> (Participant, Vec<(String, String)>) {
+        let mut rng = SplitMix(seed);
+        let me = Participant::from_carrier(&Pairs::http(incoming), &mut rng);
+        let mut out = Vec::new();
+        me.inject(&mut out, &mut rng).unwrap();
+        (me, out)
+    }
+
+    // TP-21, TP-24, TS-18, BG-24: continue keeps trace-id and flags, new
+    // parent-id, tracestate and baggage sent on in canonical form.
+    #[test]
+    fn tp_21_continue_forwards_state_and_baggage() {
+        let h = [
+            (
+                "traceparent",
+                &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03"[..],
+            ),
+            ("tracestate", b"foo=1 \t , \t bar=2"),
+            ("baggage", b"key2 = value2 ; p"),
+        ];
+        let (me, out) = call(&h, 1);
+        assert!(matches!(me.decision(), Decision::Continued(_)));
+        let tp = TraceParent::parse(get(&out, "traceparent")[0].as_bytes()).unwrap();
+        assert_eq!(
+            tp.trace_id().to_string(),
+            "4bf92f3577b34da6a3ce929d0e0e4736"
+        );
+        assert_ne!(tp.parent_id().to_string(), "00f067aa0ba902b7");
+        assert_eq!(tp.flags().bits(), 0x03);
+        assert_eq!(get(&out, "tracestate"), ["foo=1,bar=2"]);
+        assert_eq!(get(&out, "baggage"), ["key2=value2;p"]);
+    }
+
+    // TP-20, TS-14, BG-22: restart on invalid traceparent: new trace-id,
+    // random bit, tracestate dropped, baggage kept.
+    #[test]
+    fn tp_20_restart_drops_tracestate_keeps_baggage() {
+        let h = [
+            (
+                "traceparent",
+                &b"00-00000000000000000000000000000000-00f067aa0ba902b7-01"[..],
+            ),
+            ("tracestate", b"foo=1"),
+            ("baggage", b"a=1"),
+        ];
+        let (me, out) = call(&h, 2);
+        assert!(
+            matches!(me.decision(), Decision::RestartedInvalid(e) if e.kind() == ErrorKind::AllZeroTraceId)
+        );
+        let tp = TraceParent::parse(get(&out, "traceparent")[0].as_bytes()).unwrap();
+        assert!(tp.is_random() && !tp.is_sampled());
+        assert!(get(&out, "tracestate").is_empty());
+        assert_eq!(get(&out, "baggage"), ["a=1"]);
+    }
+
+    // TP-22: no incoming traceparent still yields one, not sampled unless the
+    // caller decides.
+    #[test]
+    fn tp_22_missing_traceparent_new_trace() {
+        let (me, out) = call(&[], 3);
+        assert_eq!(me.decision(), Decision::RestartedMissing);
+        assert_eq!(get(&out, "traceparent").len(), 1);
+        assert!(get(&out, "tracestate").is_empty() && get(&out, "baggage").is_empty());
+        let mut rng = super::common::SplitMix(3);
+        let none: [(&str, &[u8]); 0] = [];
+        let me = Participant::from_carrier(&Pairs::http(&none), &mut rng).with_sampled(true);
+        assert!(me.next_traceparent(&mut rng).is_sampled());
+    }
+
+    // TP-32, CAR-06: three calls, one trace-id, three parent-ids.
+    #[test]
+    fn tp_32_car_06_each_call_new_span() {
+        for h in [vec![("traceparent", TP)], vec![]] {
+            let mut rng = SplitMix(4);
+            let me = Participant::from_carrier(&Pairs::http(&h), &mut rng);
+            let tps: Vec<TraceParent> = (0..3)
+                .map(|_| {
+                    me.inject(&mut Vec::<(String, String)>::new(), &mut rng)
+                        .unwrap()
+                })
+                .collect();
+            assert!(tps.iter().all(|t| t.trace_id() == tps[0].trace_id()));
+            assert!(
+                tps[0].parent_id() != tps[1].parent_id()
+                    && tps[1].parent_id() != tps[2].parent_id()
+                    && tps[0].parent_id() != tps[2].parent_id()
+            );
+        }
+    }
+
+    // CAR-03, CAR-04, TS-19: inject replaces what is there; one field each;
+    // empty tracestate and baggage are not sent.
+    #[test]
+    fn car_03_car_04_inject_replaces_and_skips_empty() {
+        let mut rng = SplitMix(5);
+        let me = Participant::from_carrier(&Pairs::http(&[("traceparent", TP)]), &mut rng);
+        let mut out: Vec<(String, String)> = vec![
+            ("traceparent".into(), "old".into()),
+            ("tracestate".into(), "stale=1".into()),
+            ("baggage".into(), "stale=1".into()),
+            ("traceparent".into(), "older".into()),
+        ];
+        me.inject(&mut out, &mut rng).unwrap();
+        assert_eq!(get(&out, "traceparent").len(), 1);
+        assert!(get(&out, "tracestate").is_empty());
+        assert!(get(&out, "baggage").is_empty());
+    }
+
+    // TS-21, TS-22: the service's own member goes first.
+    #[test]
+    fn ts_21_own_member_first() {
+        let h = [
+            ("traceparent", TP),
+            ("tracestate", &b"congo=t61rcWkgMzE"[..]),
+        ];
+        let mut rng = SplitMix(6);
+        let mut me = Participant::from_carrier(&Pairs::http(&h), &mut rng);
+        me.tracestate_mut()
+            .insert("rojo", "00f067aa0ba902b7")
+            .unwrap();
+        let mut out: Vec<(String, String)> = Vec::new();
+        me.inject(&mut out, &mut rng).unwrap();
+        assert_eq!(
+            get(&out, "tracestate"),
+            ["rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"]
+        );
+    }
+
+    // TP-27: a caller's restart empties tracestate unless asked to keep it.
+    #[test]
+    fn tp_27_restart_empties_tracestate_unless_opted_in() {
+        let h = [
+            ("traceparent", TP),
+            ("tracestate", &b"a=1"[..]),
+            ("baggage", b"b=2"),
+        ];
+        let mut rng = SplitMix(7);
+        let me = Participant::from_carrier(&Pairs::http(&h), &mut rng);
+        let restarted = me.clone().restart(&mut rng);
+        assert_eq!(restarted.decision(), Decision::RestartedByCaller);
+        assert_ne!(
+            restarted.trace_id().to_string(),
+            "4bf92f3577b34da6a3ce929d0e0e4736"
+        );
+        assert!(restarted.tracestate().is_empty());
+        assert_eq!(restarted.baggage().as_str(), "b=2");
+        let kept = me.restart_keeping_tracestate(&mut rng);
+        assert_eq!(kept.tracestate().as_str(), "a=1");
+    }
+
+    // TS-17, TS-28 in a participant: a 32-member state is forwarded whole;
+    // 33 members drop the tracestate (TS-12).
+    #[test]
+    fn ts_09_32_members_forwarded_33_dropped() {
+        let ok = members(0..32);
+        let (me, out) = call(&[("traceparent", TP), ("tracestate", ok.as_bytes())], 8);
+        assert_eq!(me.tracestate().len(), 32);
+        assert_eq!(get(&out, "tracestate"), [ok.as_str()]);
+        let too_many = members(0..33);
+        let (me, out) = call(
+            &[("traceparent", TP), ("tracestate", too_many.as_bytes())],
+            8,
+        );
+        assert_eq!(
+            me.tracestate_error().map(|e| e.kind()),
+            Some(ErrorKind::TooManyMembers)
+        );
+        assert!(get(&out, "tracestate").is_empty());
+    }
+
+    // TP-34: same RNG state, same ids.
+    #[test]
+    fn tp_34_ids_from_rng_only() {
+        let (_, a) = call(&[], 42);
+        let (_, b) = call(&[], 42);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn injector_failure_is_reported() {
+        struct Full;
+        impl Injector for Full {
+            fn set(&mut self, _: &str, _: &str) -> Result<(), tracewire::CapacityError> {
+                Err(tracewire::CapacityError)
+            }
+            fn remove_all(&mut self, _: &str) {}
+        }
+        let mut rng = SplitMix(9);
+        let me = Participant::from_carrier(&Pairs::http(&[("traceparent", TP)]), &mut rng);
+        assert_eq!(
+            me.inject(&mut Full, &mut rng),
+            Err(tracewire::CapacityError)
+        );
+    }
+}
