@@ -23,8 +23,9 @@
 //! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
 //!   usage or input-format error.
 //!
-//! Kinds: `traceparent` (default).
+//! Kinds: `traceparent` (default), `baggage`.
 
+mod baggage;
 mod output;
 mod traceparent;
 
@@ -43,7 +44,7 @@ struct Args {
 }
 
 fn usage() -> &'static str {
-    "usage: inspect [--kind traceparent] [--json] [VALUE...]\n\
+    "usage: inspect [--kind traceparent|baggage] [--json] [VALUE...]\n\
      Decodes trace-context header values. Without VALUE, reads stdin one value per line\n\
      (with --json: one JSON string, array of strings, or {\"hex\": ...} per line)."
 }
@@ -73,6 +74,7 @@ fn parse_args() -> Result<Args, String> {
 fn inspect(kind: &str, fields: &[Vec<u8>]) -> Result<Outcome, String> {
     match kind {
         "traceparent" => Ok(traceparent::inspect(fields)),
+        "baggage" => Ok(baggage::inspect(fields)),
         other => Err(format!("unknown kind {other:?}")),
     }
 }
