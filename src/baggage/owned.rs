@@ -60,6 +60,22 @@ impl From<CapacityError> for InsertError {
 }
 
 /// A property to insert: a key and, unless key-only, a decoded value.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{Baggage, baggage::PropertyInput};
+///
+/// let props: [PropertyInput<'_>; 2] = [("ttl", Some("60 s")), ("internal", None)];
+/// let mut b = Baggage::<64, 2>::new();
+/// b.insert_with_properties("k", "v", &props)?;
+/// assert_eq!(b.as_str(), "k=v;ttl=60%20s;internal");
+/// # Ok::<(), tracewire::baggage::InsertError>(())
+/// ```
+///
+/// # Spec
+///
+/// BG-05, BG-13 (keys must be tokens; values are percent-encoded).
 pub type PropertyInput<'p> = (&'p str, Option<&'p str>);
 
 /// BG-13: keys are written unchanged, so they must be tokens.

@@ -11,6 +11,17 @@ use crate::{CapacityError, ErrorKind, ParseError};
 
 /// The grammar's ceiling: a baggage-string holds at most 180 list members
 /// (BG-18).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::baggage::{GRAMMAR_MAX_MEMBERS, Limits};
+/// assert_eq!(Limits::GRAMMAR.max_members(), GRAMMAR_MAX_MEMBERS);
+/// ```
+///
+/// # Spec
+///
+/// BG-18 (MAY: members past the 180th are dropped; taken).
 pub const GRAMMAR_MAX_MEMBERS: usize = 180;
 
 /// How many members and bytes of baggage a reader keeps (BG-14, BG-15).
@@ -50,9 +61,31 @@ pub struct Limits {
 
 impl Limits {
     /// 64 members and 8192 bytes: what the spec guarantees to forward (BG-14).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::Limits;
+    /// assert_eq!((Limits::DEFAULT.max_members(), Limits::DEFAULT.max_bytes()), (64, 8192));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14.
     pub const DEFAULT: Self = Self::new(64, 8192);
 
     /// The most the grammar allows: 180 members, no byte limit (BG-18).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::Limits;
+    /// assert_eq!(Limits::GRAMMAR.max_bytes(), usize::MAX);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-18.
     pub const GRAMMAR: Self = Self::new(GRAMMAR_MAX_MEMBERS, usize::MAX);
 
     /// Limits of `max_members` (capped at 180) and `max_bytes`.
