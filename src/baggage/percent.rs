@@ -3,7 +3,7 @@
 use core::fmt::{self, Write};
 use core::iter::FusedIterator;
 
-use super::grammar::{HI, is_octet, lanes_eq_lowest};
+use super::grammar::{is_octet, lanes_eq_lowest};
 use crate::CapacityError;
 use crate::hex::{digit_upper, digit_value_any_case};
 
@@ -184,13 +184,8 @@ impl<'a> PercentDecoded<'a> {
         }
         // Fast path: decode the bytes, copying the runs between escapes
         // whole; most values are valid UTF-8 and are then done.
-        // An all-ASCII result needs no check before the conversion.
-        if let Some((n, high)) = decode_bytes_into(self.raw.as_bytes(), buf)
-            && (!high
-                || buf
-                    .get(..n)
-                    .is_some_and(|b| core::str::from_utf8(b).is_ok()))
-        {
+        // The decoder tracks UTF-8 validity, so one conversion suffices.
+        if let Some((n, true)) = decode_bytes_into(self.raw.as_bytes(), buf) {
             return match buf.get(..n).map(core::str::from_utf8) {
                 Some(Ok(s)) => Ok(s),
                 _ => Err(CapacityError),
@@ -381,19 +376,91 @@ impl FusedIterator for DecodedChars<'_> {}
 
 /// Percent-decodes `raw` to the front of `out` (bytes, no UTF-8 step);
 /// `None` when it does not fit.
+/// Tracks whether the bytes decoded from escapes form valid UTF-8.
+///
+/// The raw text is a `str`, so its own bytes are whole UTF-8 sequences; only
+/// escaped bytes, and a raw byte arriving while an escaped sequence still
+/// waits for continuation bytes, can make the result ill-formed.
+#[derive(Clone, Copy)]
+struct Utf8Track {
+    /// Continuation bytes still expected.
+    need: u8,
+    /// Range of the next continuation byte (Unicode table 3-7).
+    lo: u8,
+    hi: u8,
+    bad: bool,
+}
+
+impl Utf8Track {
+    const fn new() -> Self {
+        Self {
+            need: 0,
+            lo: 0x80,
+            hi: 0xBF,
+            bad: false,
+        }
+    }
+
+    /// An escaped byte.
+    #[inline]
+    fn escaped(&mut self, b: u8) {
+        if self.need > 0 {
+            if (self.lo..=self.hi).contains(&b) {
+                self.need -= 1;
+                (self.lo, self.hi) = (0x80, 0xBF);
+            } else {
+                self.bad = true;
+            }
+            return;
+        }
+        if b < 0x80 {
+            return;
+        }
+        (self.need, self.lo, self.hi) = match b {
+            0xC2..=0xDF => (1, 0x80, 0xBF),
+            0xE0 => (2, 0xA0, 0xBF),
+            0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
+            0xED => (2, 0x80, 0x9F),
+            0xF0 => (3, 0x90, 0xBF),
+            0xF1..=0xF3 => (3, 0x80, 0xBF),
+            0xF4 => (3, 0x80, 0x8F),
+            _ => {
+                self.bad = true;
+                (0, 0x80, 0xBF)
+            }
+        };
+    }
+
+    /// A raw byte (or run of raw bytes) copied as it is.
+    #[inline]
+    fn raw(&mut self) {
+        if self.need > 0 {
+            self.bad = true;
+        }
+    }
+
+    /// Whether everything seen is well-formed UTF-8.
+    #[inline]
+    const fn valid(self) -> bool {
+        !self.bad && self.need == 0
+    }
+}
+
+/// Percent-decodes `raw` (the bytes of a `str`) to the front of `out`;
+/// returns the length and whether the result is valid UTF-8, or `None` when
+/// it does not fit.
 #[inline]
 fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
     let mut n = 0;
     let mut rest = raw;
-    let mut high = 0u64;
+    let mut utf8 = Utf8Track::new();
     loop {
         // Eight bytes at a time: store the whole word, keep the bytes before
         // the first `%` (all of them when there is none).
         while let Some((word, _)) = rest.split_first_chunk::<8>()
             && let Some(dst) = out.get_mut(n..n + 8)
         {
-            let x = u64::from_le_bytes(*word);
-            let pct = lanes_eq_lowest(x, b'%');
+            let pct = lanes_eq_lowest(u64::from_le_bytes(*word), b'%');
             // Lanes below the first `%` (all eight without one).
             let keep = if pct == 0 {
                 8
@@ -401,12 +468,9 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
                 (pct.trailing_zeros() / 8) as usize
             };
             dst.copy_from_slice(word);
-            let kept_mask = if keep == 8 {
-                u64::MAX
-            } else {
-                (1u64 << (keep * 8)) - 1
-            };
-            high |= x & kept_mask & HI;
+            if keep > 0 {
+                utf8.raw();
+            }
             n += keep;
             rest = rest.get(keep..).unwrap_or_default();
             if keep < 8 {
@@ -416,7 +480,7 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
         // Then every escape in a row (`%C3%A9`) before going back to words.
         loop {
             let [b, tail @ ..] = rest else {
-                return Some((n, high != 0));
+                return Some((n, utf8.valid()));
             };
             let mut byte = *b;
             rest = tail;
@@ -427,8 +491,10 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
             {
                 byte = (h << 4) | l;
                 rest = more;
+                utf8.escaped(byte);
+            } else {
+                utf8.raw();
             }
-            high |= u64::from(byte & 0x80);
             *out.get_mut(n)? = byte;
             n += 1;
             if rest.first() != Some(&b'%') {
@@ -481,6 +547,27 @@ mod tests {
     extern crate std;
     use super::*;
     use std::format;
+
+    /// All 65,536 escaped byte pairs, alone and between raw text, decode as
+    /// `String::from_utf8_lossy` reads the same bytes (BG-10).
+    #[test]
+    fn every_escaped_pair_matches_from_utf8_lossy() {
+        let mut buf = [0u8; 64];
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                for (pre, post) in [("", ""), ("x", "yz"), ("\u{e9}", "%e9")] {
+                    let raw = format!("{pre}%{a:02X}%{b:02x}{post}");
+                    let bytes: std::vec::Vec<u8> = PercentDecoded::new(&raw).bytes().collect();
+                    let want = std::string::String::from_utf8_lossy(&bytes);
+                    assert_eq!(
+                        PercentDecoded::new(&raw).decode_into(&mut buf).unwrap(),
+                        want,
+                        "{raw}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_byte_encodes_to_an_octet_or_upper_escape() {
