@@ -140,6 +140,14 @@ pub mod _benchable {
     }
 }
 
-#[cfg(doctest)]
+/// README.md's examples, run as doctests (they use the adapters, so only
+/// when every feature they need is on, as in CI's `--all-features` run).
+#[cfg(all(
+    doctest,
+    feature = "http",
+    feature = "rand_core",
+    feature = "serde",
+    feature = "opentelemetry"
+))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

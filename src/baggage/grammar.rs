@@ -151,6 +151,12 @@ pub(crate) fn first_non_tchar(s: &[u8]) -> Option<usize> {
     s.iter().position(|&b| !is_tchar(b))
 }
 
+/// Whether `s` is a token (1*tchar): a valid baggage key (BG-02, BG-13).
+#[must_use]
+pub(crate) fn is_token(s: &str) -> bool {
+    !s.is_empty() && first_non_tchar(s.as_bytes()).is_none()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::indexing_slicing)]

@@ -39,6 +39,8 @@ mod owned;
 mod percent;
 mod view;
 
+#[cfg(feature = "opentelemetry")]
+pub(crate) use grammar::is_token;
 pub use owned::{Baggage, InsertError, PropertyInput};
 pub use percent::{DecodedBytes, DecodedChars, PercentDecoded};
 pub use view::{BaggageRef, GRAMMAR_MAX_MEMBERS, Limits, Member, Members, Properties, Property};

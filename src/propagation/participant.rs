@@ -10,6 +10,7 @@ use rand_core::Rng;
 /// What a service decided about the incoming trace context.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
+#[non_exhaustive]
 pub enum Decision {
     /// A valid traceparent came in: its trace is continued (TP-21).
     Continued(TraceParent),
