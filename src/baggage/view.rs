@@ -178,7 +178,12 @@ fn peek(m: &[u8], i: usize) -> Option<u8> {
 
 #[inline]
 fn skip_ows(m: &[u8], mut i: usize) -> usize {
-    while m.get(i).is_some_and(|&b| is_ows(b)) {
+    // Every byte that may follow OWS here (tchar, octet, `=`, `;`, `,`) is
+    // above SP, so one compare settles the usual case of no OWS.
+    while let Some(&b) = m.get(i)
+        && b <= b' '
+        && is_ows(b)
+    {
         i += 1;
     }
     i
