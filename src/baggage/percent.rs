@@ -5,7 +5,7 @@ use core::iter::FusedIterator;
 
 use super::grammar::{is_octet, lanes_eq_lowest};
 use crate::CapacityError;
-use crate::hex::{digit_upper, digit_value_any_case};
+use crate::hex::{decode_byte_any_case, digit_upper};
 
 /// A percent-encoded value, read lazily: bytes, `char`s, `Display`, or a
 /// copy into a caller's buffer. Nothing is allocated.
@@ -273,10 +273,10 @@ impl Iterator for DecodedBytes<'_> {
     fn next(&mut self) -> Option<u8> {
         // BG-09: `%` and two hex digits of either case are one byte.
         if let [b'%', hi, lo, rest @ ..] = self.raw
-            && let (Some(h), Some(l)) = (digit_value_any_case(*hi), digit_value_any_case(*lo))
+            && let Some(v) = decode_byte_any_case(*hi, *lo)
         {
             self.raw = rest;
-            return Some((h << 4) | l);
+            return Some(v);
         }
         // BG-11: anything else, a lone `%` included, is itself.
         let (b, rest) = self.raw.split_first()?;
@@ -487,9 +487,9 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
             // BG-09: `%` + two hex digits of either case; BG-11: else literal.
             if byte == b'%'
                 && let [hi, lo, more @ ..] = tail
-                && let (Some(h), Some(l)) = (digit_value_any_case(*hi), digit_value_any_case(*lo))
+                && let Some(v) = decode_byte_any_case(*hi, *lo)
             {
-                byte = (h << 4) | l;
+                byte = v;
                 rest = more;
                 utf8.escaped(byte);
             } else {
