@@ -6,11 +6,12 @@
 //! # How the SWAR path works
 //!
 //! Eight ASCII digits are read as one little-endian `u64`, one byte per lane
-//! (lane `i` = digit `i`). For a lane byte `x` with its high bit clear,
-//! `((x | 0x80) - c) & 0x80` is `0x80` exactly when `x >= c`: the `| 0x80`
-//! makes every lane at least `0x80` and `c <= 0x80`, so no lane borrows from
-//! its neighbour. Two such range checks per class (`0-9`, `a-f`) give a
-//! branch-free validity mask; any bad lane sends the whole field to the
+//! (lane `i` = digit `i`). With the high bit of every lane cleared (`y`),
+//! `(y + (0x80 - c)) & 0x80` is `0x80` exactly when `y >= c`: the sum is at
+//! most `0xFF`, so no lane carries into its neighbour. Two such range checks
+//! per class (`0-9`, `a-f`), and the original high bit, give a branch-free
+//! validity mask. Every word of a field is checked and packed, and the
+//! masks are OR-ed: one branch per field decides, and a bad field goes to the
 //! scalar path, which names the first bad byte.
 //!
 //! The scalar reference functions stay callable (`decode_scalar`,
@@ -21,28 +22,32 @@ const LO: u64 = 0x0101_0101_0101_0101;
 /// `0x80` in every lane.
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// High bit set in each lane whose byte is `>= c` (lane bytes must be < 0x80,
-/// and `c <= 0x80`).
+/// `0x0F` in every lane.
+const NIB: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+
+/// Lanes of `x` that are not lowercase hex digits: `0x80` in each bad lane,
+/// `0` in each good one. Branch-free.
 #[inline]
-const fn lanes_ge(x: u64, c: u8) -> u64 {
-    // Lane invariant: (x | 0x80) is in 0x80..=0xFF and c <= 0x80, so the
-    // per-lane subtraction never borrows across lanes.
-    ((x | HI).wrapping_sub(LO.wrapping_mul(c as u64))) & HI
+const fn bad_lanes(x: u64) -> u64 {
+    // y: each lane in 0x00..=0x7F (the high bit is judged on its own below).
+    let y = x & !HI;
+    // y + (0x80 - c) has its lane's high bit set exactly when y >= c; the sum
+    // is at most 0x7F + 0x80 = 0xFF, so no lane carries into the next.
+    let ge_0 = y.wrapping_add(LO * (0x80 - b'0' as u64));
+    let ge_colon = y.wrapping_add(LO * (0x80 - (b'9' + 1) as u64));
+    let ge_a = y.wrapping_add(LO * (0x80 - b'a' as u64));
+    let ge_g = y.wrapping_add(LO * (0x80 - (b'f' + 1) as u64));
+    // Good lane: ASCII and in '0'..='9' or 'a'..='f'.
+    let good = ((ge_0 & !ge_colon) | (ge_a & !ge_g)) & !x;
+    !good & HI
 }
 
-/// Validates eight digits and turns them into eight nibbles (one per lane),
-/// or returns `None` when any lane is not `0-9`/`a-f`.
+/// The value of each lane taken as a hex digit: low nibble, plus 9 when bit
+/// 6 is set ('a'..='f' are 0x61..=0x66). Exact for good lanes; any lane is
+/// at most 15 + 9 = 24, so garbage in bad lanes never spills over.
 #[inline]
-const fn nibbles(x: u64) -> Option<u64> {
-    let ascii = !x & HI; // 0x80 where the byte is < 0x80
-    let digit = lanes_ge(x, b'0') & !lanes_ge(x, b'9' + 1);
-    let alpha = lanes_ge(x, b'a') & !lanes_ge(x, b'f' + 1);
-    if (digit | alpha) & ascii != HI {
-        return None;
-    }
-    // Lane value: low nibble of the byte, plus 9 for 'a'..'f' (0x61 & 0xF = 1).
-    // Max 6 + 9 = 15, so no lane overflows.
-    Some((x & (LO * 0x0F)).wrapping_add((alpha >> 7).wrapping_mul(9)))
+const fn nibbles(x: u64) -> u64 {
+    (x & NIB).wrapping_add(((x >> 6) & LO).wrapping_mul(9))
 }
 
 /// Packs eight nibbles (lane 0 = most significant digit) into four bytes.
@@ -59,17 +64,26 @@ const fn pack(n: u64) -> [u8; 4] {
 /// Spreads four bytes into eight lowercase hex digits.
 #[inline]
 const fn spread(b: [u8; 4]) -> [u8; 8] {
-    let x = u32::from_le_bytes(b) as u64;
+    spread_word(u32::from_le_bytes(b)).to_le_bytes()
+}
+
+/// Spreads four bytes, given as a little-endian `u32` (first byte in the low
+/// bits), into eight lowercase hex digits as a little-endian word (first
+/// digit in the low byte).
+#[inline]
+const fn spread_word(b: u32) -> u64 {
+    let x = b as u64;
     // Byte j moves to lane 2j.
     let x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
     let x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF;
     // Lane 2j = high nibble, lane 2j+1 = low nibble; each lane 0..=15.
     let n = ((x >> 4) & 0x000F_000F_000F_000F) | ((x & 0x000F_000F_000F_000F) << 8);
-    // 0x76 + n >= 0x80 exactly when n >= 10: those lanes get 'a' - '0' - 10.
-    let letters = (((n.wrapping_add(LO * 0x76)) & HI) >> 7).wrapping_mul((b'a' - b'0' - 10) as u64);
-    n.wrapping_add(LO * (b'0' as u64))
-        .wrapping_add(letters)
-        .to_le_bytes()
+    // 0x76 + n >= 0x80 exactly when n >= 10 (and n <= 15 keeps it < 0x100).
+    let ten_up = n.wrapping_add(LO * 0x76) & HI;
+    // 0x80 - 0x01 = 0x7F in those lanes, 0 elsewhere; no lane borrows. Those
+    // lanes get 'a' - '0' - 10 = 39 (< 0x7F) added.
+    let letters = (ten_up - (ten_up >> 7)) & (LO * (b'a' - b'0' - 10) as u64);
+    n.wrapping_add(LO * (b'0' as u64)).wrapping_add(letters)
 }
 
 /// Decodes exactly `2 * N` lowercase hex digits into `N` bytes (`N` a
@@ -80,37 +94,40 @@ const fn spread(b: [u8; 4]) -> [u8; 8] {
 #[inline]
 #[must_use]
 pub(crate) const fn decode<const N: usize>(digits: &[u8]) -> Option<[u8; N]> {
-    let mut out = [0u8; N];
-    if digits.len() != 2 * N || !N.is_multiple_of(4) {
-        return None;
+    match decode_lanes::<N>(digits) {
+        (out, 0) => Some(out),
+        _ => None,
     }
-    let mut i = 0;
-    let mut rest = digits;
-    let mut bad = false;
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        match nibbles(u64::from_le_bytes(*word)) {
-            Some(n) => {
-                // i + 3 < N: digits has 2N bytes, and each step eats 8 of them
-                // and writes 4 bytes.
-                if let Some(four) = split_at_mut_4(&mut out, i) {
-                    *four = pack(n);
-                }
-            }
-            None => bad = true,
-        }
-        i += 4;
-        rest = tail;
-    }
-    if bad { None } else { Some(out) }
 }
 
-/// The four bytes of `out` starting at `i`, if they exist.
+/// [`decode`] without the final branch: the bytes and a mask that is zero
+/// exactly when every digit was lowercase hex (and the length `2 * N`).
+///
+/// The bytes mean nothing when the mask is not zero. Callers that decode
+/// several fields OR the masks and branch once.
 #[inline]
-const fn split_at_mut_4<const N: usize>(out: &mut [u8; N], i: usize) -> Option<&mut [u8; 4]> {
-    match out.split_at_mut_checked(i) {
-        Some((_, tail)) => tail.first_chunk_mut::<4>(),
-        None => None,
+#[must_use]
+pub(crate) const fn decode_lanes<const N: usize>(digits: &[u8]) -> ([u8; N], u64) {
+    let mut out = [0u8; N];
+    if digits.len() != 2 * N || !N.is_multiple_of(4) {
+        return (out, HI);
     }
+    // Every word is checked and packed, and the masks are OR-ed, so the loop
+    // has no data-dependent branch.
+    let mut bad = 0;
+    let mut src = digits;
+    let mut dst: &mut [u8] = &mut out;
+    while let (Some((word, tail)), Some((four, dtail))) = (
+        src.split_first_chunk::<8>(),
+        dst.split_first_chunk_mut::<4>(),
+    ) {
+        let x = u64::from_le_bytes(*word);
+        bad |= bad_lanes(x);
+        *four = pack(nibbles(x));
+        src = tail;
+        dst = dtail;
+    }
+    (out, bad)
 }
 
 /// Encodes `N` bytes (`N` a multiple of 4) as `2 * N` lowercase hex digits

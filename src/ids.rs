@@ -41,6 +41,13 @@ macro_rules! id_type {
                 }
             }
 
+            /// The id with these bytes, for callers that have already ruled
+            /// out all-zero (the parsers check the digits before packing).
+            #[inline]
+            pub(crate) const fn from_checked_bytes(bytes: [u8; $len]) -> Self {
+                Self(bytes)
+            }
+
             /// The id's bytes, first byte first (the order of the hex text).
             #[must_use]
             pub const fn to_bytes(self) -> [u8; $len] {

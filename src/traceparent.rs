@@ -176,6 +176,21 @@ impl TraceParent {
         Self::parse(first).map(Some)
     }
 
+    /// A value exactly as a parser read it (used by the binary codec).
+    pub(crate) const fn from_parts(
+        trace_id: TraceId,
+        parent_id: SpanId,
+        flags: TraceFlags,
+        version: u8,
+    ) -> Self {
+        Self {
+            trace_id,
+            parent_id,
+            flags,
+            version,
+        }
+    }
+
     /// The version as received (`0` for everything the crate builds).
     #[must_use]
     pub const fn version(&self) -> u8 {
@@ -409,10 +424,42 @@ const fn chunk<const N: usize>(s: &[u8], at: usize) -> Option<&[u8; N]> {
     }
 }
 
-/// The fast path: the 55-byte prefix when its syntax is right, as
-/// (version, trace-id bytes, parent-id bytes, flags).
+/// What the fast path reads from a well-formed 55-byte prefix.
+struct Fields {
+    version: u8,
+    trace_id: [u8; 16],
+    parent_id: [u8; 8],
+    flags: u8,
+    /// The trace-id digits are all `'0'`.
+    zero_trace: bool,
+    /// The parent-id digits are all `'0'`.
+    zero_parent: bool,
+}
+
+/// Eight `'0'` digits as one little-endian word.
+const ZEROS: u64 = u64::from_le_bytes(*b"00000000");
+
+/// Whether a digit field (a whole number of 8-byte words) is all `'0'`,
+/// without a branch per word.
 #[inline]
-const fn fast_fields(v: &[u8]) -> Option<(u8, [u8; 16], [u8; 8], u8)> {
+const fn all_zero_words(digits: &[u8]) -> bool {
+    let mut diff = 0;
+    let mut rest = digits;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        diff |= u64::from_le_bytes(*word) ^ ZEROS;
+        rest = tail;
+    }
+    diff == 0
+}
+
+/// The fast path: the 55-byte prefix when its syntax is right.
+///
+/// The two ids are decoded and checked without a data-dependent branch
+/// (the SWAR path); their masks, the version and flags verdicts and the
+/// three dashes are OR-ed, and one branch decides. All-zero ids are told
+/// from the digits, so the packed bytes only need to be stored.
+#[inline]
+const fn fast_fields(v: &[u8]) -> Option<Fields> {
     let (Some([v0, v1, d0]), Some(tid), Some([d1]), Some(pid), Some([d2, f0, f1])) = (
         chunk::<3>(v, 0),
         chunk::<32>(v, TRACE_AT),
@@ -422,50 +469,67 @@ const fn fast_fields(v: &[u8]) -> Option<(u8, [u8; 16], [u8; 8], u8)> {
     ) else {
         return None;
     };
-    if *d0 != b'-' || *d1 != b'-' || *d2 != b'-' {
-        return None;
-    }
-    match (
-        hex::decode_byte(*v0, *v1),
-        hex::decode::<16>(tid),
-        hex::decode::<8>(pid),
-        hex::decode_byte(*f0, *f1),
-    ) {
-        (Some(ver), Some(t), Some(p), Some(f)) => Some((ver, t, p, f)),
-        _ => None,
+    // Version 00 is by far the most common: skip its decode.
+    let (version, bad_v) = match (*v0, *v1) {
+        (b'0', b'0') => (0, 0),
+        (hi, lo) => match hex::decode_byte(hi, lo) {
+            Some(ver) => (ver, 0),
+            None => (0, 1),
+        },
+    };
+    let (flags, bad_f) = match hex::decode_byte(*f0, *f1) {
+        Some(fl) => (fl, 0),
+        None => (0, 1),
+    };
+    let (trace_id, bad_t) = hex::decode_lanes::<16>(tid);
+    let (parent_id, bad_p) = hex::decode_lanes::<8>(pid);
+    // Zero exactly when all three separators are dashes.
+    let dashes = (*d0 ^ b'-') | (*d1 ^ b'-') | (*d2 ^ b'-');
+    if (bad_v | bad_f | bad_t | bad_p | dashes as u64) == 0 {
+        Some(Fields {
+            version,
+            trace_id,
+            parent_id,
+            flags,
+            zero_trace: all_zero_words(tid),
+            zero_parent: all_zero_words(pid),
+        })
+    } else {
+        None
     }
 }
 
 /// Parses a value with no surrounding OWS; offsets relative to `v`.
-const fn parse_trimmed(v: &[u8]) -> Result<TraceParent, ParseError> {
-    let Some((version, t, p, f)) = fast_fields(v) else {
+#[inline]
+pub(crate) const fn parse_trimmed(v: &[u8]) -> Result<TraceParent, ParseError> {
+    let Some(f) = fast_fields(v) else {
         return Err(diagnose(v));
     };
     // TP-07: version ff is invalid whatever follows.
-    if version == 0xff {
+    if f.version == 0xff {
         return Err(ParseError::new(ErrorKind::ForbiddenVersion, 0));
     }
     // TP-05, TP-06: all-zero ids.
-    let Some(trace_id) = TraceId::from_bytes(t) else {
+    if f.zero_trace {
         return Err(ParseError::new(ErrorKind::AllZeroTraceId, TRACE_AT));
-    };
-    let Some(parent_id) = SpanId::from_bytes(p) else {
+    }
+    if f.zero_parent {
         return Err(ParseError::new(ErrorKind::AllZeroParentId, PARENT_AT));
-    };
-    if let Some(e) = suffix_error(v, version) {
+    }
+    if let Some(e) = suffix_error(v, f.version) {
         return Err(e);
     }
     // TP-14: from a higher version keep only the known flag bits.
-    let flags = if version == 0 {
-        TraceFlags::from_bits(f)
+    let flags = if f.version == 0 {
+        TraceFlags::from_bits(f.flags)
     } else {
-        TraceFlags::from_bits(f).known()
+        TraceFlags::from_bits(f.flags).known()
     };
     Ok(TraceParent {
-        trace_id,
-        parent_id,
+        trace_id: TraceId::from_checked_bytes(f.trace_id),
+        parent_id: SpanId::from_checked_bytes(f.parent_id),
         flags,
-        version,
+        version: f.version,
     })
 }
 
@@ -608,4 +672,52 @@ const fn all_zero_digits(v: &[u8], start: usize, width: usize) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    // TP-05, TP-06: the fast path tells all-zero ids from the digits; a
+    // single non-zero digit anywhere in either id makes it valid.
+    #[test]
+    fn tp_05_tp_06_one_nonzero_digit_anywhere_is_valid() {
+        let base = *b"00-00000000000000000000000000000000-0000000000000000-01";
+        for at in (TRACE_AT..TRACE_AT + 32).chain(PARENT_AT..PARENT_AT + 16) {
+            let mut v = base;
+            v[at] = b'1';
+            let err = TraceParent::parse(&v).unwrap_err();
+            let want = if at < PARENT_AT {
+                ErrorKind::AllZeroParentId
+            } else {
+                ErrorKind::AllZeroTraceId
+            };
+            assert_eq!(err.kind(), want, "digit at {at}");
+            // Make the other id non-zero too: now it parses, with the digit kept.
+            let other = if at < PARENT_AT {
+                PARENT_AT + 15
+            } else {
+                TRACE_AT + 31
+            };
+            v[other] = b'1';
+            let tp = TraceParent::parse(&v).unwrap();
+            assert_eq!(&tp.encode().as_bytes()[..53], &v[..53]);
+        }
+    }
+
+    // The fast path's single verdict: any one bad byte anywhere in the
+    // 55-byte layout is refused, at its own offset.
+    #[test]
+    fn tp_09_any_single_bad_byte_is_refused_at_its_offset() {
+        let good = *b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        for at in 0..good.len() {
+            for bad in [b'g', b'G', b'.', 0x80, 0xff, b'/', b':', b'`'] {
+                let mut v = good;
+                v[at] = bad;
+                let err = TraceParent::parse(&v).unwrap_err();
+                assert_eq!(err.offset(), at, "byte {bad:#04x} at {at}");
+            }
+        }
+    }
 }

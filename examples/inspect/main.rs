@@ -23,10 +23,24 @@
 //! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
 //!   usage or input-format error.
 //!
-//! Kinds: `traceparent` (default), `baggage`.
+//! Kinds: `traceparent` (default), `baggage` (one or more fields joined;
+//! `entries` decoded, `encoded` the header tracewire forwards), `binary-traceparent`, `binary-tracestate`
+//! (input: the bytes as lowercase hex, in a VALUE, a JSON string or
+//! `{"hex": ...}`; `encoded` is the lowercase hex of tracewire's encoding),
+//! `server-timing` (the `trace` metric; `parent_id` is the server's child-id,
+//! `encoded` the metric as tracewire writes it).
+//!
+//! ```sh
+//! cargo run --example inspect -- --kind binary-traceparent \
+//!     00004bf92f3577b34da6a3ce929d000e47360134f067aa0ba902b70201
+//! cargo run --example inspect -- --kind server-timing \
+//!     'cache;dur=2, trace;desc="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"'
+//! ```
 
 mod baggage;
+mod binary;
 mod output;
+mod server_timing;
 mod traceparent;
 
 use output::Outcome;
@@ -44,7 +58,7 @@ struct Args {
 }
 
 fn usage() -> &'static str {
-    "usage: inspect [--kind traceparent|baggage] [--json] [VALUE...]\n\
+    "usage: inspect [--kind traceparent|baggage|binary-traceparent|binary-tracestate|server-timing] [--json] [VALUE...]\n\
      Decodes trace-context header values. Without VALUE, reads stdin one value per line\n\
      (with --json: one JSON string, array of strings, or {\"hex\": ...} per line)."
 }
@@ -75,27 +89,51 @@ fn inspect(kind: &str, fields: &[Vec<u8>]) -> Result<Outcome, String> {
     match kind {
         "traceparent" => Ok(traceparent::inspect(fields)),
         "baggage" => Ok(baggage::inspect(fields)),
+        "binary-traceparent" => Ok(binary::inspect_traceparent(fields)),
+        "binary-tracestate" => Ok(binary::inspect_tracestate(fields)),
+        "server-timing" => Ok(server_timing::inspect(fields)),
         other => Err(format!("unknown kind {other:?}")),
     }
 }
 
+/// Whether inputs of `kind` are raw bytes written as hex.
+fn is_binary(kind: &str) -> bool {
+    kind.starts_with("binary-")
+}
+
+/// The input of a binary kind: each field's lowercase hex text decoded.
+fn from_hex(fields: Fields) -> Result<Fields, String> {
+    fields.iter().map(|f| decode_lower_hex(f)).collect()
+}
+
+/// Lowercase hex only, as the `--json` contract says.
+fn decode_lower_hex(text: &[u8]) -> Result<Vec<u8>, String> {
+    if text.iter().any(u8::is_ascii_uppercase) {
+        return Err("binary input must be lowercase hex".to_owned());
+    }
+    hex::decode(text).map_err(|e| format!("bad hex input: {e}"))
+}
+
 /// Reads one `--json` input line into fields.
-fn json_fields(line: &str) -> Result<Fields, String> {
+/// For binary kinds, strings hold lowercase hex; `{"hex": ...}` is raw bytes
+/// for every kind.
+fn json_fields(line: &str, binary: bool) -> Result<Fields, String> {
     let v: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("bad JSON input: {e}"))?;
+    let text_fields = |fields: Fields| if binary { from_hex(fields) } else { Ok(fields) };
     match v {
-        serde_json::Value::String(s) => Ok(vec![s.into_bytes()]),
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .map(|i| match i {
-                serde_json::Value::String(s) => Ok(s.into_bytes()),
-                other => Err(format!("array items must be strings, got {other}")),
-            })
-            .collect(),
+        serde_json::Value::String(s) => text_fields(vec![s.into_bytes()]),
+        serde_json::Value::Array(items) => text_fields(
+            items
+                .into_iter()
+                .map(|i| match i {
+                    serde_json::Value::String(s) => Ok(s.into_bytes()),
+                    other => Err(format!("array items must be strings, got {other}")),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
         serde_json::Value::Object(map) => match map.get("hex") {
-            Some(serde_json::Value::String(h)) => hex::decode(h)
-                .map(|b| vec![b])
-                .map_err(|e| format!("bad hex input: {e}")),
+            Some(serde_json::Value::String(h)) => decode_lower_hex(h.as_bytes()).map(|b| vec![b]),
             _ => Err("an object input must be {\"hex\": \"...\"}".to_owned()),
         },
         other => Err(format!(
@@ -115,6 +153,7 @@ fn run() -> Result<bool, String> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut all_valid = true;
+    let binary = is_binary(&args.kind);
     let mut emit = |fields: &[Vec<u8>], out: &mut std::io::StdoutLock<'_>| -> Result<(), String> {
         let outcome = inspect(&args.kind, fields)?;
         all_valid &= outcome.valid;
@@ -129,7 +168,9 @@ fn run() -> Result<bool, String> {
         for line in std::io::stdin().lock().lines() {
             let line = line.map_err(|e| e.to_string())?;
             let fields = if args.json {
-                json_fields(&line)?
+                json_fields(&line, binary)?
+            } else if binary {
+                from_hex(vec![line.into_bytes()])?
             } else {
                 vec![line.into_bytes()]
             };
@@ -137,10 +178,13 @@ fn run() -> Result<bool, String> {
         }
     } else if args.json {
         for v in &args.values {
-            emit(&json_fields(v)?, &mut out)?;
+            emit(&json_fields(v, binary)?, &mut out)?;
         }
     } else {
-        let fields: Fields = args.values.iter().map(|v| v.as_bytes().to_vec()).collect();
+        let mut fields: Fields = args.values.iter().map(|v| v.as_bytes().to_vec()).collect();
+        if binary {
+            fields = from_hex(fields)?;
+        }
         emit(&fields, &mut out)?;
     }
     Ok(all_valid)

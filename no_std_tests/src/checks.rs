@@ -1,0 +1,239 @@
+//! The checks both binaries run: the shared vectors of
+//! `tests/vectors/mod.rs`, plus child, encode and the const paths. Only
+//! `core` and libc's `write` are used, and nothing here can panic (no
+//! indexing, no unwrap), so the `no_panic` binary can prove it at link time.
+
+use tracewire::{ErrorKind, SliceSink, SpanId, TraceFlags, TraceId, TraceParent};
+
+// The vectors keep their one-line-per-vector layout.
+#[rustfmt::skip]
+#[path = "../../tests/vectors/mod.rs"]
+mod vectors;
+
+#[link(name = "c")]
+unsafe extern "C" {
+    fn write(fd: i32, buf: *const u8, count: usize) -> isize;
+}
+
+/// Writes `bytes` to stdout (best effort; a short write is ignored).
+pub fn print(bytes: &[u8]) {
+    // SAFETY: the pointer and length come from a live slice.
+    unsafe {
+        write(1, bytes.as_ptr(), bytes.len());
+    }
+}
+
+/// Writes `n` in decimal, without allocating.
+pub fn print_num(mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        if let Some(d) = buf.get_mut(start) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || start == 0 {
+            break;
+        }
+    }
+    print(buf.get(start..).unwrap_or_default());
+}
+
+/// Counts checks and failures; prints one line per failure.
+pub struct Tally {
+    /// Checks run.
+    pub checks: usize,
+    /// Checks that failed.
+    pub failures: usize,
+}
+
+impl Tally {
+    fn check(&mut self, ok: bool, spec: &str, what: &str, input: &[u8]) {
+        self.checks += 1;
+        if !ok {
+            self.failures += 1;
+            print(b"FAIL ");
+            print(spec.as_bytes());
+            print(b" ");
+            print(what.as_bytes());
+            print(b": ");
+            print(input);
+            print(b"\n");
+        }
+    }
+}
+
+/// Runs every check and returns the tally.
+pub fn run() -> Tally {
+    let mut t = Tally {
+        checks: 0,
+        failures: 0,
+    };
+    vectors_valid(&mut t);
+    vectors_invalid(&mut t);
+    child_and_encode(&mut t);
+    const_paths(&mut t);
+    t
+}
+
+// TP-01, TP-08, TP-10, TP-13, TP-14, TP-17: every valid vector parses to the
+// recorded fields and encodes to the recorded bytes.
+fn vectors_valid(t: &mut Tally) {
+    for v in vectors::TP_VALID {
+        match TraceParent::parse(v.input) {
+            Ok(tp) => {
+                t.check(tp.version() == v.version, v.spec, "version", v.input);
+                t.check(
+                    tp.trace_id().encode().as_str() == v.trace_id,
+                    v.spec,
+                    "trace-id",
+                    v.input,
+                );
+                t.check(
+                    tp.parent_id().encode().as_str() == v.parent_id,
+                    v.spec,
+                    "parent-id",
+                    v.input,
+                );
+                t.check(tp.flags().bits() == v.flags, v.spec, "flags", v.input);
+                t.check(
+                    tp.encode().as_bytes().as_slice() == v.encoded,
+                    v.spec,
+                    "encoded",
+                    v.input,
+                );
+            }
+            Err(_) => t.check(false, v.spec, "refused a valid value", v.input),
+        }
+    }
+}
+
+// TP-02..TP-07, TP-09, TP-11..TP-13: every invalid vector fails with the
+// recorded kind at the recorded offset.
+fn vectors_invalid(t: &mut Tally) {
+    for v in vectors::TP_INVALID {
+        match TraceParent::parse(v.input) {
+            Ok(_) => t.check(false, v.spec, "accepted an invalid value", v.input),
+            Err(e) => {
+                t.check(e.kind().name() == v.kind, v.spec, "kind", v.input);
+                t.check(e.offset() == v.offset, v.spec, "offset", v.input);
+                t.check(
+                    e.offset() <= v.input.len(),
+                    v.spec,
+                    "offset in input",
+                    v.input,
+                );
+            }
+        }
+    }
+}
+
+// TP-15, TP-18, TP-21, TP-23..TP-25, TP-28: continuing a trace.
+fn child_and_encode(t: &mut Tally) {
+    let input: &[u8] = b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff-later";
+    let Ok(incoming) = TraceParent::parse(input) else {
+        t.check(false, "TP-13", "parse", input);
+        return;
+    };
+    let Some(span) = SpanId::from_u64(0x53ce_929d_0e0e_4736) else {
+        t.check(false, "TP-06", "span id", b"53ce929d0e0e4736");
+        return;
+    };
+    let child = incoming.child(span);
+    let want: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-53ce929d0e0e4736-03";
+    t.check(
+        child.encode().as_bytes().as_slice() == want,
+        "TP-15",
+        "child encode",
+        input,
+    );
+    t.check(
+        child.trace_id() == incoming.trace_id(),
+        "TP-21",
+        "trace-id kept",
+        input,
+    );
+    t.check(child.is_random(), "TP-24", "random bit kept", input);
+    let unsampled = incoming.child_with_sampled(span, false);
+    t.check(
+        !unsampled.is_sampled() && unsampled.is_random(),
+        "TP-25",
+        "sampled",
+        input,
+    );
+    t.check(
+        unsampled.flags() == TraceFlags::RANDOM,
+        "TP-25",
+        "flags",
+        input,
+    );
+
+    // write_to: a short sink is refused and left untouched; a long one gets 55 bytes.
+    let mut short = [b'x'; 54];
+    let mut sink = SliceSink::new(&mut short);
+    t.check(
+        child.write_to(&mut sink).is_err(),
+        "TP-28",
+        "short sink refused",
+        input,
+    );
+    t.check(sink.is_empty(), "TP-28", "short sink untouched", input);
+    let mut long = [0u8; 64];
+    let mut sink = SliceSink::new(&mut long);
+    t.check(
+        child.write_to(&mut sink) == Ok(55),
+        "TP-28",
+        "write_to",
+        input,
+    );
+    t.check(sink.as_bytes() == want, "TP-28", "write_to bytes", input);
+    let mut buf = [0u8; 55];
+    t.check(
+        child.encode_into(&mut buf) == Ok(55),
+        "TP-28",
+        "encode_into",
+        input,
+    );
+    t.check(buf.as_slice() == want, "TP-28", "encode_into bytes", input);
+
+    // Round trip of the canonical form (TP-01).
+    t.check(
+        TraceParent::parse(want) == Ok(child),
+        "TP-01",
+        "round trip",
+        want,
+    );
+}
+
+// The const fn parser and the macros, evaluated at compile time.
+fn const_paths(t: &mut Tally) {
+    const TP: TraceParent =
+        tracewire::traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    const TID: TraceId = tracewire::trace_id!("4bf92f3577b34da6a3ce929d0e0e4736");
+    const SID: SpanId = tracewire::span_id!("00f067aa0ba902b7");
+    const FF: ErrorKind =
+        match TraceParent::parse(b"ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") {
+            Ok(_) => ErrorKind::TooShort,
+            Err(e) => e.kind(),
+        };
+    t.check(
+        TP.trace_id() == TID && TP.parent_id() == SID,
+        "TP-01",
+        "macros",
+        vectors::TP_CANONICAL,
+    );
+    t.check(TP.is_sampled(), "TP-17", "sampled", vectors::TP_CANONICAL);
+    t.check(
+        FF == ErrorKind::ForbiddenVersion,
+        "TP-07",
+        "const parse",
+        b"ff-...",
+    );
+    t.check(
+        TID.to_u128() == 0x4bf9_2f35_77b3_4da6_a3ce_929d_0e0e_4736,
+        "TP-01",
+        "u128",
+        b"",
+    );
+}
