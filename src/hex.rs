@@ -229,16 +229,47 @@ pub(crate) const fn digit_upper(n: u8) -> u8 {
     if n < 10 { b'0' + n } else { b'A' + n - 10 }
 }
 
+/// Value of each byte as a hex digit of either case, `0xFF` for a byte that
+/// is not one (built at compile time from the match below).
+static ANY_CASE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut rest: &mut [u8] = &mut t;
+    let mut b: u8 = 0;
+    while let [slot, tail @ ..] = rest {
+        *slot = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => 0xFF,
+        };
+        b = b.wrapping_add(1);
+        rest = tail;
+    }
+    t
+};
+
 /// Value of one hex digit of either case (`0-9`, `a-f`, `A-F`), as
-/// percent-decoding reads it (BG-09).
+/// percent-decoding reads it (BG-09); the tests' reference for the table.
+#[cfg(test)]
+#[must_use]
+pub(crate) fn digit_value_any_case(b: u8) -> Option<u8> {
+    match ANY_CASE.get(usize::from(b)) {
+        Some(&v) if v < 16 => Some(v),
+        _ => None,
+    }
+}
+
+/// Decodes `%`-escape digits `hi`, `lo` of either case into a byte.
 #[inline]
 #[must_use]
-pub(crate) const fn digit_value_any_case(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+pub(crate) fn decode_byte_any_case(hi: u8, lo: u8) -> Option<u8> {
+    let h = ANY_CASE.get(usize::from(hi)).copied().unwrap_or(0xFF);
+    let l = ANY_CASE.get(usize::from(lo)).copied().unwrap_or(0xFF);
+    // Both below 16 exactly when neither has a bit of 0xF0 set.
+    if (h | l) & 0xF0 == 0 {
+        Some((h << 4) | l)
+    } else {
+        None
     }
 }
 
@@ -382,6 +413,13 @@ mod tests {
                 _ => None,
             };
             assert_eq!(digit_value_any_case(b), expect, "{b:#x}");
+            for lo in 0..=255u8 {
+                let want = match (expect, digit_value_any_case(lo)) {
+                    (Some(h), Some(l)) => Some((h << 4) | l),
+                    _ => None,
+                };
+                assert_eq!(decode_byte_any_case(b, lo), want, "{b:#x} {lo:#x}");
+            }
         }
     }
 }

@@ -24,7 +24,9 @@
 //!   usage or input-format error.
 //!
 //! Kinds: `traceparent` (default), `tracestate` (fields joined in order;
-//! `entries` and the canonical `encoded` form), `binary-traceparent`, `binary-tracestate`
+//! `entries` and the canonical `encoded` form), `baggage` (fields joined;
+//! `entries` decoded, `encoded` the header tracewire forwards), `--carrier`
+//! (a whole header map, see below), `binary-traceparent`, `binary-tracestate`
 //! (input: the bytes as lowercase hex, in a VALUE, a JSON string or
 //! `{"hex": ...}`; `encoded` is the lowercase hex of tracewire's encoding),
 //! `server-timing` (the `trace` metric; `parent_id` is the server's child-id,
@@ -37,6 +39,7 @@
 //!     'cache;dur=2, trace;desc="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"'
 //! ```
 
+mod baggage;
 mod binary;
 mod output;
 mod server_timing;
@@ -58,7 +61,7 @@ struct Args {
 }
 
 fn usage() -> &'static str {
-    "usage: inspect [--kind traceparent|tracestate|binary-traceparent|binary-tracestate|server-timing] [--json] [VALUE...]\n\
+    "usage: inspect [--kind traceparent|tracestate|baggage|binary-traceparent|binary-tracestate|server-timing] [--carrier] [--json] [VALUE...]\n\
      Decodes trace-context header values. Without VALUE, reads stdin one value per line\n\
      (with --json: one JSON string, array of strings, or {\"hex\": ...} per line)."
 }
@@ -88,6 +91,7 @@ fn parse_args() -> Result<Args, String> {
 fn inspect(kind: &str, fields: &[Vec<u8>]) -> Result<Outcome, String> {
     match kind {
         "traceparent" => Ok(traceparent::inspect(fields)),
+        "baggage" => Ok(baggage::inspect(fields)),
         "binary-traceparent" => Ok(binary::inspect_traceparent(fields)),
         "binary-tracestate" => Ok(binary::inspect_tracestate(fields)),
         "server-timing" => Ok(server_timing::inspect(fields)),
