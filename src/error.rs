@@ -221,9 +221,37 @@ pub enum ErrorKind {
     // (end of baggage)
 
     // ----- server-timing (ST) -----
+    /// A `trace` metric without a `desc` parameter (ST-12).
+    MissingDesc,
+    /// A quoted `desc` that is unterminated or followed by more than OWS (ST-08).
+    InvalidQuotedString,
     // (end of server-timing)
 
     // ----- binary (BIN) -----
+    /// An empty binary value (BIN-03).
+    EmptyBinary,
+    /// The binary value ends where a field id is due (BIN-03).
+    MissingFieldId,
+    /// A field id other than the one the layout puts here, in a version-0 value (BIN-04, BIN-13).
+    InvalidFieldId,
+    /// A field id other than the one the version-0 layout puts here, in a value of another version (BIN-04, BIN-13).
+    IncompatibleVersion,
+    /// Fewer than 16 bytes left for the binary trace-id (BIN-03).
+    TraceIdTooShort,
+    /// Fewer than 8 bytes left for the binary parent-id (BIN-03).
+    ParentIdTooShort,
+    /// The binary value ends before the flags byte (BIN-03).
+    MissingFlags,
+    /// A binary tracestate key-len larger than the bytes left (BIN-14).
+    KeyTooShort,
+    /// A binary tracestate member that ends right after its key (BIN-14).
+    IncompleteMember,
+    /// A binary tracestate value-len larger than the bytes left (BIN-14).
+    ValueTooShort,
+    /// A binary tracestate member with value-len 0 (BIN-15).
+    EmptyBinaryValue,
+    /// A binary tracestate with more than 32 members (BIN-17).
+    TooManyBinaryMembers,
     // (end of binary)
 
     // ----- carriers (CAR) -----
@@ -268,9 +296,20 @@ impl ErrorKind {
             // (end of baggage)
 
             // ----- server-timing (ST) -----
+            Self::MissingDesc => "ST-12",
+            Self::InvalidQuotedString => "ST-08",
             // (end of server-timing)
 
             // ----- binary (BIN) -----
+            Self::EmptyBinary
+            | Self::MissingFieldId
+            | Self::TraceIdTooShort
+            | Self::ParentIdTooShort
+            | Self::MissingFlags => "BIN-03",
+            Self::InvalidFieldId | Self::IncompatibleVersion => "BIN-04",
+            Self::KeyTooShort | Self::IncompleteMember | Self::ValueTooShort => "BIN-14",
+            Self::EmptyBinaryValue => "BIN-15",
+            Self::TooManyBinaryMembers => "BIN-17",
             // (end of binary)
 
             // ----- carriers (CAR) -----
@@ -323,9 +362,23 @@ impl ErrorKind {
             // (end of baggage)
 
             // ----- server-timing (ST) -----
+            Self::MissingDesc => "trace metric without desc",
+            Self::InvalidQuotedString => "unterminated or malformed quoted-string",
             // (end of server-timing)
 
             // ----- binary (BIN) -----
+            Self::EmptyBinary => "empty binary value",
+            Self::MissingFieldId => "binary value ends where a field id is due",
+            Self::InvalidFieldId => "invalid field id",
+            Self::IncompatibleVersion => "incompatible version",
+            Self::TraceIdTooShort => "binary trace-id too short",
+            Self::ParentIdTooShort => "binary parent-id too short",
+            Self::MissingFlags => "binary value ends before the flags",
+            Self::KeyTooShort => "binary key too short",
+            Self::IncompleteMember => "binary member ends after its key",
+            Self::ValueTooShort => "binary value too short",
+            Self::EmptyBinaryValue => "binary member with an empty value",
+            Self::TooManyBinaryMembers => "more than 32 binary members",
             // (end of binary)
 
             // ----- carriers (CAR) -----
@@ -376,9 +429,23 @@ impl ErrorKind {
             // (end of baggage)
 
             // ----- server-timing (ST) -----
+            Self::MissingDesc => "MissingDesc",
+            Self::InvalidQuotedString => "InvalidQuotedString",
             // (end of server-timing)
 
             // ----- binary (BIN) -----
+            Self::EmptyBinary => "EmptyBinary",
+            Self::MissingFieldId => "MissingFieldId",
+            Self::InvalidFieldId => "InvalidFieldId",
+            Self::IncompatibleVersion => "IncompatibleVersion",
+            Self::TraceIdTooShort => "TraceIdTooShort",
+            Self::ParentIdTooShort => "ParentIdTooShort",
+            Self::MissingFlags => "MissingFlags",
+            Self::KeyTooShort => "KeyTooShort",
+            Self::IncompleteMember => "IncompleteMember",
+            Self::ValueTooShort => "ValueTooShort",
+            Self::EmptyBinaryValue => "EmptyBinaryValue",
+            Self::TooManyBinaryMembers => "TooManyBinaryMembers",
             // (end of binary)
 
             // ----- carriers (CAR) -----

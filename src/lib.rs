@@ -94,8 +94,11 @@ mod error;
 mod hex;
 mod ids;
 mod macros;
+mod server_timing;
 mod sink;
 mod traceparent;
+
+pub mod binary;
 
 pub mod adapters;
 pub mod baggage;
@@ -106,6 +109,7 @@ pub use baggage::{Baggage, BaggageRef};
 pub use encoded::Encoded;
 pub use error::{CapacityError, ErrorKind, ParseError};
 pub use ids::{SpanId, TraceFlags, TraceId};
+pub use server_timing::ServerTiming;
 pub use sink::{FmtSink, Sink, SliceSink};
 pub use traceparent::TraceParent;
 pub use tracestate::{TraceState, TraceStateRef};

@@ -39,6 +39,41 @@ pub trait Sink {
     /// fails); the sink is then unchanged, except for unbounded writers such
     /// as [`FmtSink`], which cannot promise it.
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError>;
+
+    /// Appends raw bytes (a binary encoding), all of them or nothing.
+    ///
+    /// Byte sinks (`SliceSink`, `heapless::Vec<u8, N>`, `ArrayVec<u8, N>`,
+    /// `IoSink`, `Vec<u8>`) take any bytes. The default, which text sinks
+    /// keep, passes bytes that are UTF-8 to [`write_str`](Self::write_str)
+    /// and refuses the rest: a text sink has no room for them.
+    ///
+    /// # Errors
+    ///
+    /// [`CapacityError`] when `bytes` do not fit, or when this is a text sink
+    /// and `bytes` are not UTF-8; the sink is then unchanged (as for
+    /// [`write_str`](Self::write_str)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{FmtSink, Sink, SliceSink};
+    ///
+    /// let mut buf = [0u8; 4];
+    /// let mut bytes = SliceSink::new(&mut buf);
+    /// bytes.write_bytes(&[0, 0xff]).unwrap();
+    /// assert_eq!(bytes.as_bytes(), &[0, 0xff]);
+    ///
+    /// let mut text = String::new();
+    /// assert!(FmtSink(&mut text).write_bytes(&[0xff]).is_err());
+    /// assert!(FmtSink(&mut text).write_bytes(b"ok").is_ok());
+    /// assert_eq!(text, "ok");
+    /// ```
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
+        match core::str::from_utf8(bytes) {
+            Ok(s) => self.write_str(s),
+            Err(_) => Err(CapacityError),
+        }
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &mut S {
@@ -47,6 +82,9 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
         (**self).write_str(s)
+    }
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
+        (**self).write_bytes(bytes)
     }
 }
 
@@ -123,9 +161,13 @@ impl Sink for SliceSink<'_> {
     }
 
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
-        let end = self.len.checked_add(s.len()).ok_or(CapacityError)?;
+        self.write_bytes(s.as_bytes())
+    }
+
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
+        let end = self.len.checked_add(bytes.len()).ok_or(CapacityError)?;
         let dst = self.buf.get_mut(self.len..end).ok_or(CapacityError)?;
-        dst.copy_from_slice(s.as_bytes());
+        dst.copy_from_slice(bytes);
         self.len = end;
         Ok(())
     }
@@ -178,6 +220,10 @@ impl Sink for std::vec::Vec<u8> {
     }
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
         self.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
+        self.extend_from_slice(bytes);
         Ok(())
     }
 }

@@ -176,6 +176,21 @@ impl TraceParent {
         Self::parse(first).map(Some)
     }
 
+    /// A value exactly as a parser read it (used by the binary codec).
+    pub(crate) const fn from_parts(
+        trace_id: TraceId,
+        parent_id: SpanId,
+        flags: TraceFlags,
+        version: u8,
+    ) -> Self {
+        Self {
+            trace_id,
+            parent_id,
+            flags,
+            version,
+        }
+    }
+
     /// The version as received (`0` for everything the crate builds).
     #[must_use]
     pub const fn version(&self) -> u8 {
@@ -486,7 +501,7 @@ const fn fast_fields(v: &[u8]) -> Option<Fields> {
 
 /// Parses a value with no surrounding OWS; offsets relative to `v`.
 #[inline]
-const fn parse_trimmed(v: &[u8]) -> Result<TraceParent, ParseError> {
+pub(crate) const fn parse_trimmed(v: &[u8]) -> Result<TraceParent, ParseError> {
     let Some(f) = fast_fields(v) else {
         return Err(diagnose(v));
     };

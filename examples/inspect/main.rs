@@ -20,13 +20,39 @@
 //!   `{"valid": false, "error": "<ErrorKind>", "offset": N}` (plus `"field": K`
 //!   when the input was an array); `{"valid": false, "error": "Absent"}` for no
 //!   field at all.
+//! - `--carrier`: each input is a whole header map, run through
+//!   `tracewire::propagation::extract` (names any case, repeats allowed): a
+//!   JSON array of `[name, value]` pairs per line with `--json`, or
+//!   `name: value` VALUEs. Output: `{"traceparent": <outcome>, "tracestate":
+//!   <outcome>, "baggage": <outcome>}`, each shaped as in its kind, after the
+//!   propagation rules: `{"valid": false, "error": "Absent"}` for a header
+//!   that is not there, `{"valid": false, "error": "Ignored"}` for a
+//!   tracestate without a valid traceparent (TS-14); baggage read leniently
+//!   (malformed members dropped, BG-21).
 //! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
 //!   usage or input-format error.
 //!
 //! Kinds: `traceparent` (default), `tracestate` (fields joined in order;
-//! `entries` and the canonical `encoded` form).
+//! `entries` and the canonical `encoded` form), `baggage` (fields joined;
+//! `entries` decoded, `encoded` the header tracewire forwards), `--carrier`
+//! (a whole header map, see below), `binary-traceparent`, `binary-tracestate`
+//! (input: the bytes as lowercase hex, in a VALUE, a JSON string or
+//! `{"hex": ...}`; `encoded` is the lowercase hex of tracewire's encoding),
+//! `server-timing` (the `trace` metric; `parent_id` is the server's child-id,
+//! `encoded` the metric as tracewire writes it).
+//!
+//! ```sh
+//! cargo run --example inspect -- --kind binary-traceparent \
+//!     00004bf92f3577b34da6a3ce929d000e47360134f067aa0ba902b70201
+//! cargo run --example inspect -- --kind server-timing \
+//!     'cache;dur=2, trace;desc="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"'
+//! ```
 
+mod baggage;
+mod binary;
+mod carrier;
 mod output;
+mod server_timing;
 mod traceparent;
 mod tracestate;
 
@@ -41,11 +67,12 @@ type Fields = Vec<Vec<u8>>;
 struct Args {
     kind: String,
     json: bool,
+    carrier: bool,
     values: Vec<String>,
 }
 
 fn usage() -> &'static str {
-    "usage: inspect [--kind traceparent|tracestate] [--json] [VALUE...]\n\
+    "usage: inspect [--kind traceparent|tracestate|baggage|binary-traceparent|binary-tracestate|server-timing] [--carrier] [--json] [VALUE...]\n\
      Decodes trace-context header values. Without VALUE, reads stdin one value per line\n\
      (with --json: one JSON string, array of strings, or {\"hex\": ...} per line)."
 }
@@ -54,12 +81,14 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         kind: "traceparent".to_owned(),
         json: false,
+        carrier: false,
         values: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => args.json = true,
+            "--carrier" => args.carrier = true,
             "--kind" => args.kind = it.next().ok_or("--kind needs a value")?,
             "-h" | "--help" => return Err(String::new()),
             "--" => args.values.extend(it.by_ref()),
@@ -75,28 +104,53 @@ fn parse_args() -> Result<Args, String> {
 fn inspect(kind: &str, fields: &[Vec<u8>]) -> Result<Outcome, String> {
     match kind {
         "traceparent" => Ok(traceparent::inspect(fields)),
+        "baggage" => Ok(baggage::inspect(fields)),
+        "binary-traceparent" => Ok(binary::inspect_traceparent(fields)),
+        "binary-tracestate" => Ok(binary::inspect_tracestate(fields)),
+        "server-timing" => Ok(server_timing::inspect(fields)),
         "tracestate" => Ok(tracestate::inspect(fields)),
         other => Err(format!("unknown kind {other:?}")),
     }
 }
 
+/// Whether inputs of `kind` are raw bytes written as hex.
+fn is_binary(kind: &str) -> bool {
+    kind.starts_with("binary-")
+}
+
+/// The input of a binary kind: each field's lowercase hex text decoded.
+fn from_hex(fields: Fields) -> Result<Fields, String> {
+    fields.iter().map(|f| decode_lower_hex(f)).collect()
+}
+
+/// Lowercase hex only, as the `--json` contract says.
+fn decode_lower_hex(text: &[u8]) -> Result<Vec<u8>, String> {
+    if text.iter().any(u8::is_ascii_uppercase) {
+        return Err("binary input must be lowercase hex".to_owned());
+    }
+    hex::decode(text).map_err(|e| format!("bad hex input: {e}"))
+}
+
 /// Reads one `--json` input line into fields.
-fn json_fields(line: &str) -> Result<Fields, String> {
+/// For binary kinds, strings hold lowercase hex; `{"hex": ...}` is raw bytes
+/// for every kind.
+fn json_fields(line: &str, binary: bool) -> Result<Fields, String> {
     let v: serde_json::Value =
         serde_json::from_str(line).map_err(|e| format!("bad JSON input: {e}"))?;
+    let text_fields = |fields: Fields| if binary { from_hex(fields) } else { Ok(fields) };
     match v {
-        serde_json::Value::String(s) => Ok(vec![s.into_bytes()]),
-        serde_json::Value::Array(items) => items
-            .into_iter()
-            .map(|i| match i {
-                serde_json::Value::String(s) => Ok(s.into_bytes()),
-                other => Err(format!("array items must be strings, got {other}")),
-            })
-            .collect(),
+        serde_json::Value::String(s) => text_fields(vec![s.into_bytes()]),
+        serde_json::Value::Array(items) => text_fields(
+            items
+                .into_iter()
+                .map(|i| match i {
+                    serde_json::Value::String(s) => Ok(s.into_bytes()),
+                    other => Err(format!("array items must be strings, got {other}")),
+                })
+                .collect::<Result<_, _>>()?,
+        ),
         serde_json::Value::Object(map) => match map.get("hex") {
-            Some(serde_json::Value::String(h)) => hex::decode(h)
-                .map(|b| vec![b])
-                .map_err(|e| format!("bad hex input: {e}")),
+            Some(serde_json::Value::String(h)) => decode_lower_hex(h.as_bytes()).map(|b| vec![b]),
             _ => Err("an object input must be {\"hex\": \"...\"}".to_owned()),
         },
         other => Err(format!(
@@ -113,9 +167,13 @@ fn run() -> Result<bool, String> {
             format!("{e}\n{}", usage())
         }
     })?;
+    if args.carrier {
+        return run_carrier(&args);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut all_valid = true;
+    let binary = is_binary(&args.kind);
     let mut emit = |fields: &[Vec<u8>], out: &mut std::io::StdoutLock<'_>| -> Result<(), String> {
         let outcome = inspect(&args.kind, fields)?;
         all_valid &= outcome.valid;
@@ -130,7 +188,9 @@ fn run() -> Result<bool, String> {
         for line in std::io::stdin().lock().lines() {
             let line = line.map_err(|e| e.to_string())?;
             let fields = if args.json {
-                json_fields(&line)?
+                json_fields(&line, binary)?
+            } else if binary {
+                from_hex(vec![line.into_bytes()])?
             } else {
                 vec![line.into_bytes()]
             };
@@ -138,11 +198,53 @@ fn run() -> Result<bool, String> {
         }
     } else if args.json {
         for v in &args.values {
-            emit(&json_fields(v)?, &mut out)?;
+            emit(&json_fields(v, binary)?, &mut out)?;
         }
     } else {
-        let fields: Fields = args.values.iter().map(|v| v.as_bytes().to_vec()).collect();
+        let mut fields: Fields = args.values.iter().map(|v| v.as_bytes().to_vec()).collect();
+        if binary {
+            fields = from_hex(fields)?;
+        }
         emit(&fields, &mut out)?;
+    }
+    Ok(all_valid)
+}
+
+/// `--carrier`: each input is a whole header map.
+fn run_carrier(args: &Args) -> Result<bool, String> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut all_valid = true;
+    let mut emit = |pairs: &[(String, Vec<u8>)]| -> Result<(), String> {
+        let outcome = carrier::inspect(pairs);
+        all_valid &= outcome.valid();
+        let text = if args.json {
+            outcome.json().to_string()
+        } else {
+            outcome.human()
+        };
+        writeln!(out, "{text}").map_err(|e| e.to_string())
+    };
+    if args.values.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| e.to_string())?;
+            if args.json {
+                emit(&carrier::json_pairs(&line)?)?;
+            } else {
+                emit(&[carrier::text_pair(&line)?])?;
+            }
+        }
+    } else if args.json {
+        for v in &args.values {
+            emit(&carrier::json_pairs(v)?)?;
+        }
+    } else {
+        let pairs = args
+            .values
+            .iter()
+            .map(|v| carrier::text_pair(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        emit(&pairs)?;
     }
     Ok(all_valid)
 }

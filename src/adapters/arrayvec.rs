@@ -24,7 +24,9 @@ impl<const N: usize> Sink for arrayvec::ArrayVec<u8, N> {
         self.remaining_capacity()
     }
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
-        self.try_extend_from_slice(s.as_bytes())
-            .map_err(|_| CapacityError)
+        self.write_bytes(s.as_bytes())
+    }
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
+        self.try_extend_from_slice(bytes).map_err(|_| CapacityError)
     }
 }

@@ -37,6 +37,9 @@ impl<W: embedded_io::Write> Sink for IoSink<W> {
         usize::MAX
     }
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
-        self.0.write_all(s.as_bytes()).map_err(|_| CapacityError)
+        self.write_bytes(s.as_bytes())
+    }
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
+        self.0.write_all(bytes).map_err(|_| CapacityError)
     }
 }

@@ -24,7 +24,9 @@ impl<const N: usize> Sink for heapless::Vec<u8, N> {
         N.saturating_sub(self.len())
     }
     fn write_str(&mut self, s: &str) -> Result<(), CapacityError> {
-        self.extend_from_slice(s.as_bytes())
-            .map_err(|_| CapacityError)
+        self.write_bytes(s.as_bytes())
+    }
+    fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
+        self.extend_from_slice(bytes).map_err(|_| CapacityError)
     }
 }
