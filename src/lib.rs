@@ -64,7 +64,8 @@
 //! ST-, BIN-, CAR-); each item's rustdoc names the IDs it implements and the
 //! choices it makes where the W3C text leaves one. This release covers
 //! `traceparent` (TP-01..TP-15, TP-17, TP-18, TP-21, TP-23..TP-25,
-//! TP-28..TP-34).
+//! TP-28..TP-34) and the `tracestate` codec (TS-01..TS-11, TS-15..TS-18,
+//! TS-21..TS-29; see [`tracestate`]).
 //!
 //! # MSRV
 //!
