@@ -241,6 +241,12 @@ impl<const N: usize> TraceState<N> {
     /// # Spec
     ///
     /// TS-27: `N` bytes (default 512) and 32 members.
+    ///
+    /// A capacity of 64 KiB or more does not compile (offsets are `u16`):
+    ///
+    /// ```compile_fail
+    /// let too_big = tracewire::TraceState::<65_536>::new();
+    /// ```
     #[must_use]
     pub const fn new() -> Self {
         const { assert!(N < 65_536, "TraceState capacity must be below 64 KiB") };
