@@ -10,6 +10,12 @@ use tracewire::{ErrorKind, SliceSink, SpanId, TraceFlags, TraceId, TraceParent};
 #[path = "../../tests/vectors/mod.rs"]
 mod vectors;
 
+/// Binary trace context and Server-Timing (issue #6). Included rather than
+/// declared, so the path is the same when `no_panic` loads this file.
+mod embedded {
+    include!("checks/embedded.rs");
+}
+
 #[link(name = "c")]
 unsafe extern "C" {
     fn write(fd: i32, buf: *const u8, count: usize) -> isize;
@@ -74,6 +80,7 @@ pub fn run() -> Tally {
     vectors_invalid(&mut t);
     child_and_encode(&mut t);
     const_paths(&mut t);
+    embedded::run(&mut t);
     t
 }
 
