@@ -18,7 +18,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(ts.iter().count(), ts.len());
             let mut text = [0u8; 32 * 512 + 31];
             let mut sink = SliceSink::new(&mut text);
-            let n = ts.write_text_to(&mut sink).expect("room for any valid list");
+            let n = ts
+                .write_text_to(&mut sink)
+                .expect("room for any valid list");
             assert_eq!(n, ts.text_len());
             let view = TraceStateRef::parse(sink.as_bytes()).expect("BIN-16: valid text");
             assert!(view.iter().eq(ts.iter()));
