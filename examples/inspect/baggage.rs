@@ -11,25 +11,7 @@ use tracewire::{Baggage, BaggageRef};
 pub fn inspect(fields: &[Vec<u8>]) -> Outcome {
     let slices: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
     match BaggageRef::parse_fields(&slices) {
-        Ok(view) => {
-            let entries: Vec<Value> = view
-                .iter()
-                .map(|m| {
-                    let props: Vec<Value> = m
-                        .properties()
-                        .map(|p| json!({"key": p.key(), "value": p.value().map(|v| v.to_string())}))
-                        .collect();
-                    json!({"key": m.key(), "value": m.value().to_string(), "properties": props})
-                })
-                .collect();
-            // What tracewire forwards: the kept members, raw values copied,
-            // no OWS (BG-23), as propagation does.
-            let (owned, _) = Baggage::<8192, 64>::from_view_truncating(&view);
-            Outcome::valid(vec![
-                ("entries", Value::Array(entries)),
-                ("encoded", json!(owned.as_str())),
-            ])
-        }
+        Ok(view) => valid(&view),
         Err(error) => Outcome::invalid(Failure::Parse {
             error,
             field_bytes: fields
@@ -38,4 +20,27 @@ pub fn inspect(fields: &[Vec<u8>]) -> Outcome {
                 .unwrap_or_default(),
         }),
     }
+}
+
+/// The outcome for a baggage view: its entries decoded and the header
+/// tracewire writes for them. Used for strict parses and, by `--carrier`,
+/// for the lenient view propagation uses.
+pub fn valid(view: &BaggageRef<'_>) -> Outcome {
+    let entries: Vec<Value> = view
+        .iter()
+        .map(|m| {
+            let props: Vec<Value> = m
+                .properties()
+                .map(|p| json!({"key": p.key(), "value": p.value().map(|v| v.to_string())}))
+                .collect();
+            json!({"key": m.key(), "value": m.value().to_string(), "properties": props})
+        })
+        .collect();
+    // What tracewire forwards: the kept members, raw values copied,
+    // no OWS (BG-23), as propagation does.
+    let (owned, _) = Baggage::<8192, 64>::from_view_truncating(view);
+    Outcome::valid(vec![
+        ("entries", Value::Array(entries)),
+        ("encoded", json!(owned.as_str())),
+    ])
 }
