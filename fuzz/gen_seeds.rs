@@ -204,6 +204,22 @@ fn server_timing_seeds() -> Seeds {
     s
 }
 
+fn baggage_seeds() -> Seeds {
+    let mut s = Seeds::new();
+    for v in vectors::BG_VALID {
+        add(&mut s, "valid", v.spec, v.input);
+    }
+    for v in vectors::BG_INVALID {
+        add(&mut s, "invalid", v.spec, v.input);
+    }
+    // Two fields' worth, OWS everywhere, and a long value near a limit.
+    add(&mut s, "joined", "BG-19", b"userId=alice , serverNode=DF%2028;p ; q = 1,isProduction=false");
+    let mut long = b"a=".to_vec();
+    long.extend(std::iter::repeat_n(b'7', 8190));
+    add(&mut s, "long", "BG-14", &long);
+    s
+}
+
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let root = Path::new("fuzz");
@@ -219,6 +235,7 @@ fn main() -> ExitCode {
         ("binary_traceparent", binary_traceparent_seeds()),
         ("binary_tracestate", binary_tracestate_seeds()),
         ("server_timing", server_timing_seeds()),
+        ("baggage", baggage_seeds()),
     ] {
         let dir = root.join("seeds").join(target);
         let on_disk: BTreeMap<String, Vec<u8>> = fs::read_dir(&dir)

@@ -506,3 +506,40 @@ fn bg_27_parse_of_encode_equals_owned() {
     assert_eq!(parsed, b);
     assert_eq!(b.as_view(), BaggageRef::parse(text.as_bytes()).unwrap());
 }
+
+mod vectors;
+
+// BG-01..BG-11, BG-20, BG-21, BG-23: the shared vectors (also run by
+// no_std_tests and seeded into the `baggage` fuzz target).
+#[test]
+fn bg_shared_vectors() {
+    for v in vectors::BG_VALID {
+        let shown = String::from_utf8_lossy(v.input);
+        let b = BaggageRef::parse(v.input).unwrap_or_else(|e| panic!("{} {shown:?}: {e}", v.spec));
+        assert_eq!(b.len(), v.members, "{} {shown:?}", v.spec);
+        assert_eq!(b.to_string().as_bytes(), v.encoded, "{} {shown:?}", v.spec);
+        assert_eq!(
+            b.get(v.key).map(|m| m.value().to_string()).as_deref(),
+            v.value,
+            "{} {shown:?}",
+            v.spec
+        );
+        assert_eq!(BaggageRef::lenient(v.input), b, "{} {shown:?}", v.spec);
+    }
+    for v in vectors::BG_INVALID {
+        let shown = String::from_utf8_lossy(v.input);
+        let e = BaggageRef::parse(v.input).expect_err(v.spec);
+        assert_eq!(
+            (e.kind().name(), e.offset()),
+            (v.kind, v.offset),
+            "{} {shown:?}",
+            v.spec
+        );
+        assert_eq!(
+            BaggageRef::lenient(v.input).to_string().as_bytes(),
+            v.lenient,
+            "{} {shown:?}",
+            v.spec
+        );
+    }
+}

@@ -4,7 +4,8 @@
 //! indexing, no unwrap), so the `no_panic` binary can prove it at link time.
 
 use tracewire::{
-    ErrorKind, SliceSink, SpanId, TraceFlags, TraceId, TraceParent, TraceState, TraceStateRef,
+    Baggage, BaggageRef, ErrorKind, SliceSink, SpanId, TraceFlags, TraceId, TraceParent,
+    TraceState, TraceStateRef,
 };
 
 // The vectors keep their one-line-per-vector layout.
@@ -85,6 +86,8 @@ pub fn run() -> Tally {
     tracestate_vectors(&mut t);
     tracestate_owned(&mut t);
     embedded::run(&mut t);
+    baggage_vectors(&mut t);
+    baggage_owned(&mut t);
     t
 }
 
@@ -367,5 +370,113 @@ fn tracestate_owned(t: &mut Tally) {
         "TS-24",
         "mcu inserts",
         mcu.as_bytes(),
+    );
+}
+
+// BG-01..BG-11, BG-20, BG-21, BG-23: the shared baggage vectors, strict and
+// lenient, with values decoded into a stack buffer.
+fn baggage_vectors(t: &mut Tally) {
+    let mut buf = [0u8; 64];
+    for v in vectors::BG_VALID {
+        match BaggageRef::parse(v.input) {
+            Ok(b) => {
+                t.check(b.len() == v.members, v.spec, "members", v.input);
+                let mut out = [0u8; 128];
+                let mut sink = SliceSink::new(&mut out);
+                let written = b.write_to(&mut sink).is_ok();
+                t.check(
+                    written && sink.as_bytes() == v.encoded,
+                    v.spec,
+                    "encoded",
+                    v.input,
+                );
+                let value = b.get(v.key).map(|m| m.value());
+                let decoded = value.map(|d| d.decode_into(&mut buf));
+                let ok = match (decoded, v.value) {
+                    (Some(Ok(got)), Some(want)) => got == want,
+                    (None, None) => true,
+                    _ => false,
+                };
+                t.check(ok, v.spec, "get and decode", v.input);
+                t.check(
+                    BaggageRef::lenient(v.input) == b,
+                    v.spec,
+                    "lenient",
+                    v.input,
+                );
+            }
+            Err(_) => t.check(false, v.spec, "refused valid baggage", v.input),
+        }
+    }
+    for v in vectors::BG_INVALID {
+        match BaggageRef::parse(v.input) {
+            Ok(_) => t.check(false, v.spec, "accepted invalid baggage", v.input),
+            Err(e) => {
+                t.check(e.kind().name() == v.kind, v.spec, "kind", v.input);
+                t.check(e.offset() == v.offset, v.spec, "offset", v.input);
+            }
+        }
+        let mut out = [0u8; 128];
+        let mut sink = SliceSink::new(&mut out);
+        let written = BaggageRef::lenient(v.input).write_to(&mut sink).is_ok();
+        t.check(
+            written && sink.as_bytes() == v.lenient,
+            v.spec,
+            "lenient",
+            v.input,
+        );
+    }
+}
+
+// BG-12, BG-13, BG-15, BG-25..BG-27: the owned baggage in inline storage.
+fn baggage_owned(t: &mut Tally) {
+    let input: &[u8] = b"userId=alice,serverNode=DF%2028,isProduction=false";
+    let Ok(view) = BaggageRef::parse(input) else {
+        t.check(false, "BG-27", "parse", input);
+        return;
+    };
+    let Ok(mut b) = Baggage::<128, 8>::try_from(&view) else {
+        t.check(false, "BG-15", "copy from a view", input);
+        return;
+    };
+    t.check(
+        b.insert("userId", "Am\u{e9}lie 50%").is_ok(),
+        "BG-26",
+        "insert",
+        input,
+    );
+    t.check(
+        b.insert_with_properties("k", "a;b", &[("p", None), ("q", Some("\r\n"))])
+            .is_ok(),
+        "BG-13",
+        "insert with properties",
+        input,
+    );
+    t.check(
+        b.insert("bad key", "v").is_err(),
+        "BG-13",
+        "non-token key",
+        input,
+    );
+    t.check(b.remove("isProduction") == 1, "BG-25", "remove", input);
+    let want: &[u8] = b"userId=Am%C3%A9lie%2050%25,serverNode=DF%2028,k=a%3Bb;p;q=%0D%0A";
+    let mut out = [0u8; 128];
+    let n = b.encode_into(&mut out).unwrap_or(0);
+    t.check(out.get(..n) == Some(want), "BG-12", "encode", input);
+    let again = BaggageRef::parse(b.as_bytes())
+        .ok()
+        .and_then(|v| Baggage::<128, 8>::try_from(&v).ok());
+    t.check(
+        again.as_ref() == Some(&b),
+        "BG-27",
+        "parse(encode(b)) == b",
+        input,
+    );
+    let (small, dropped) = Baggage::<16, 8>::from_view_truncating(&view);
+    t.check(
+        small.as_bytes() == b"userId=alice" && dropped == 2,
+        "BG-15",
+        "truncate",
+        input,
     );
 }

@@ -102,9 +102,39 @@ fn member_len(key: &str, value: &str, props: &[PropertyInput<'_>]) -> usize {
 
 /// Copies `s` to `out[*n..]`.
 fn put(out: &mut [u8], n: &mut usize, s: &[u8]) -> Option<()> {
-    out.get_mut(*n..*n + s.len())?.copy_from_slice(s);
+    let dst = out.get_mut(*n..*n + s.len())?;
+    // `zip` rather than `copy_from_slice`: no length-mismatch panic path
+    // (no_std_tests/src/bin/no_panic.rs links only without one).
+    for (d, &b) in dst.iter_mut().zip(s) {
+        *d = b;
+    }
     *n += s.len();
     Some(())
+}
+
+/// Moves `buf[from..end]` so that it starts at `to`, rotating the bytes in
+/// between out of the way (no panic path, unlike `copy_within`). `false`
+/// when a range is out of bounds (nothing moves then).
+fn move_bytes(buf: &mut [u8], from: usize, end: usize, to: usize) -> bool {
+    if from > end {
+        return false;
+    }
+    let (region, shift_left, k) = if to <= from {
+        (buf.get_mut(to..end), true, from - to)
+    } else {
+        (buf.get_mut(from..end + (to - from)), false, to - from)
+    };
+    match region {
+        Some(r) if k <= r.len() => {
+            if shift_left {
+                r.rotate_left(k);
+            } else {
+                r.rotate_right(k);
+            }
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Writes the encoded member into `out`; `None` if it does not fit.
@@ -363,9 +393,9 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     /// BG-23.
     pub fn encode_into(&self, buf: &mut [u8]) -> Result<usize, CapacityError> {
         let text = self.as_bytes();
-        let dst = buf.get_mut(..text.len()).ok_or(CapacityError)?;
-        dst.copy_from_slice(text);
-        Ok(text.len())
+        let mut n = 0;
+        put(buf, &mut n, text).ok_or(CapacityError)?;
+        Ok(n)
     }
 
     /// Writes the encoded header into `sink`; returns its length.
@@ -735,10 +765,9 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         } else {
             (s - 1, e) // the comma before the last member, and it
         };
-        if del_e > total || del_s > del_e || total > BYTES {
+        if del_e > total || del_s > del_e || !move_bytes(&mut self.buf, del_e, total, del_s) {
             return;
         }
-        self.buf.copy_within(del_e..total, del_s);
         let d = del_e - del_s;
         for j in i + 1..count {
             if let (Some(&next), Some(_)) = (self.ends.get(j), self.ends.get(j - 1)) {
@@ -761,7 +790,9 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
             return false;
         }
         let new_e = s + new_len;
-        self.buf.copy_within(e..total, new_e);
+        if !move_bytes(&mut self.buf, e, total, new_e) {
+            return false;
+        }
         for j in i..self.len() {
             if let Some(slot) = self.ends.get_mut(j) {
                 let v = usize::from(*slot) + new_e - e;

@@ -644,3 +644,73 @@ pub const TS_INVALID: &[TsInvalid] = &[
         offset: 1,
     },
 ];
+
+/// A baggage value a strict parse must accept (BG).
+pub struct BgValid {
+    /// Spec IDs the vector checks.
+    pub spec: &'static str,
+    /// The header value exactly as received.
+    pub input: &'static [u8],
+    /// Members kept.
+    pub members: usize,
+    /// What tracewire writes for them (bare `,` and `;`, no OWS, raw values).
+    pub encoded: &'static [u8],
+    /// A key to look up (`get` returns the last member with it)...
+    pub key: &'static str,
+    /// ...and its decoded value, `None` when absent.
+    pub value: Option<&'static str>,
+}
+
+/// A baggage value a strict parse must refuse (BG).
+pub struct BgInvalid {
+    /// Spec IDs the vector checks.
+    pub spec: &'static str,
+    /// The header value exactly as received.
+    pub input: &'static [u8],
+    /// `ErrorKind::name()` of the first malformed member.
+    pub kind: &'static str,
+    /// Its byte offset.
+    pub offset: usize,
+    /// What the lenient reader keeps, as tracewire writes it (BG-21).
+    pub lenient: &'static [u8],
+}
+
+#[rustfmt::skip]
+pub const BG_VALID: &[BgValid] = &[
+    BgValid { spec: "BG-01", input: b"key1=value1;property1;property2, key2 = value2, key3=value3; propertyKey=propertyValue", members: 3, encoded: b"key1=value1;property1;property2,key2=value2,key3=value3;propertyKey=propertyValue", key: "key2", value: Some("value2") },
+    BgValid { spec: "BG-01", input: b"SomeKey \t = \t SomeValue \t ; \t SomeProp", members: 1, encoded: b"SomeKey=SomeValue;SomeProp", key: "SomeKey", value: Some("SomeValue") },
+    BgValid { spec: "BG-02", input: b"k%41=1", members: 1, encoded: b"k%41=1", key: "k%41", value: Some("1") },
+    BgValid { spec: "BG-03", input: b"k=", members: 1, encoded: b"k=", key: "k", value: Some("") },
+    BgValid { spec: "BG-04", input: b"SomeKey=SomeValue=equals", members: 1, encoded: b"SomeKey=SomeValue=equals", key: "SomeKey", value: Some("SomeValue=equals") },
+    BgValid { spec: "BG-05", input: b"k=v;p;p=1;p=2", members: 1, encoded: b"k=v;p;p=1;p=2", key: "k", value: Some("v") },
+    BgValid { spec: "BG-06", input: b"SomeKey=SomeValue;ValueProp%20%09%20%3D%20%09%20PropVal", members: 1, encoded: b"SomeKey=SomeValue;ValueProp%20%09%20%3D%20%09%20PropVal", key: "SomeKey", value: Some("SomeValue") },
+    BgValid { spec: "BG-08", input: b"a=1,a=2", members: 2, encoded: b"a=1,a=2", key: "a", value: Some("2") },
+    BgValid { spec: "BG-09", input: b"userId=Am%C3%A9lie,serverNode=DF%2028", members: 2, encoded: b"userId=Am%C3%A9lie,serverNode=DF%2028", key: "userId", value: Some("Am\u{e9}lie") },
+    BgValid { spec: "BG-09", input: b"userId=alice,serverNode=DF%2028,isProduction=false", members: 3, encoded: b"userId=alice,serverNode=DF%2028,isProduction=false", key: "serverNode", value: Some("DF 28") },
+    BgValid { spec: "BG-09", input: b"k=%c3%a9%C3%A9", members: 1, encoded: b"k=%c3%a9%C3%A9", key: "k", value: Some("\u{e9}\u{e9}") },
+    BgValid { spec: "BG-10", input: b"k=%FF", members: 1, encoded: b"k=%FF", key: "k", value: Some("\u{FFFD}") },
+    BgValid { spec: "BG-10", input: b"k=%C3%28", members: 1, encoded: b"k=%C3%28", key: "k", value: Some("\u{FFFD}(") },
+    BgValid { spec: "BG-10", input: b"k=%E2%82", members: 1, encoded: b"k=%E2%82", key: "k", value: Some("\u{FFFD}") },
+    BgValid { spec: "BG-10", input: b"k=a%E2%82%ACb", members: 1, encoded: b"k=a%E2%82%ACb", key: "k", value: Some("a\u{20ac}b") },
+    BgValid { spec: "BG-11", input: b"k=50%", members: 1, encoded: b"k=50%", key: "k", value: Some("50%") },
+    BgValid { spec: "BG-11", input: b"k=%zz", members: 1, encoded: b"k=%zz", key: "k", value: Some("%zz") },
+    BgValid { spec: "BG-20", input: b"", members: 0, encoded: b"", key: "a", value: None },
+    BgValid { spec: "BG-20", input: b" \t ", members: 0, encoded: b"", key: "a", value: None },
+    BgValid { spec: "BG-20", input: b"a=1,,b=2", members: 2, encoded: b"a=1,b=2", key: "b", value: Some("2") },
+    BgValid { spec: "BG-23", input: b"key2 = value2 ; p", members: 1, encoded: b"key2=value2;p", key: "key2", value: Some("value2") },
+];
+
+#[rustfmt::skip]
+pub const BG_INVALID: &[BgInvalid] = &[
+    BgInvalid { spec: "BG-02", input: b"user id=1", kind: "MissingEquals", offset: 5, lenient: b"" },
+    BgInvalid { spec: "BG-02", input: b"a=1,k\"x=1", kind: "InvalidKey", offset: 5, lenient: b"a=1" },
+    BgInvalid { spec: "BG-03", input: b"k=a b", kind: "InvalidValue", offset: 4, lenient: b"" },
+    BgInvalid { spec: "BG-03", input: b"k=a\"b", kind: "InvalidValue", offset: 3, lenient: b"" },
+    BgInvalid { spec: "BG-03", input: b"k=caf\xC3\xA9,b=2", kind: "InvalidValue", offset: 5, lenient: b"b=2" },
+    BgInvalid { spec: "BG-05", input: b"k=v;p x", kind: "InvalidProperty", offset: 6, lenient: b"" },
+    BgInvalid { spec: "BG-07", input: b"key1", kind: "MissingEquals", offset: 4, lenient: b"" },
+    BgInvalid { spec: "BG-07", input: b"=v", kind: "MissingKey", offset: 0, lenient: b"" },
+    BgInvalid { spec: "BG-07", input: b"k=v;", kind: "EmptyProperty", offset: 4, lenient: b"" },
+    BgInvalid { spec: "BG-07", input: b"k=v;;p,a=1", kind: "EmptyProperty", offset: 4, lenient: b"a=1" },
+    BgInvalid { spec: "BG-21", input: b"a=1,bad member,b=2", kind: "MissingEquals", offset: 8, lenient: b"a=1,b=2" },
+];
