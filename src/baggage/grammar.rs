@@ -95,6 +95,7 @@ pub(crate) fn first_non_tchar(s: &[u8]) -> Option<usize> {
 }
 
 /// Whether `s` is a token (1*tchar): a valid baggage key (BG-02, BG-13).
+#[cfg(feature = "opentelemetry")]
 #[must_use]
 pub(crate) fn is_token(s: &str) -> bool {
     !s.is_empty() && first_non_tchar(s.as_bytes()).is_none()
