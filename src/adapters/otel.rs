@@ -33,6 +33,8 @@
 //!   in order (TS-16, CAR-29).
 //! - The SDK splits on `-` and accepts ids and flags of the wrong length
 //!   for higher versions, and OWS inside; ours applies TP-01..TP-14 exactly.
+//!   In the SDK's own vectors this shows as `00-…-01-` (a `-` after
+//!   version-00 flags), valid for the SDK and invalid for ours (TP-04).
 //! - The SDK keeps only the sampled bit; ours keeps the flags as parsed,
 //!   including the random-trace-id bit (TP-14, TP-24, CAR-32), and writes
 //!   sampled and random back on inject (reserved bits cleared, TP-18).
@@ -46,9 +48,24 @@
 //!   outside the grammar, percent-decodes keys and properties' names and
 //!   fails a whole entry on ill-formed UTF-8; ours joins every field
 //!   (BG-19), drops only malformed members (BG-21), never decodes keys
-//!   (BG-02), and decodes ill-formed UTF-8 to U+FFFD (BG-10). On inject the
-//!   SDK leaves `%` unescaped in values; ours writes `%25` (BG-12), and skips
-//!   entries whose key is not a token (BG-13).
+//!   (BG-02), and decodes ill-formed UTF-8 to U+FFFD (BG-10).
+//! - Baggage over 8192 bytes: the SDK drops the whole header; ours keeps
+//!   the leading members within 64 members and 8192 bytes and drops whole
+//!   members from the end (BG-14, BG-15).
+//! - Baggage keys and values: the SDK trims SP/HTAB around decoded keys and
+//!   values on extract and around keys and values on inject; ours keeps
+//!   decoded spaces (`k=%20v` → ` v`) and encodes them on inject (BG-01,
+//!   BG-12).
+//! - Baggage inject: the SDK escapes `=` in values (`val3=4` →
+//!   `val3%3D4`) and leaves `%` and `\` raw; ours writes `=` as it is, `%`
+//!   as `%25` and `\` as `%5C` (BG-12). The SDK appends the metadata string
+//!   raw; ours writes it as properties, values encoded and properties with a
+//!   non-token key dropped (BG-13), and skips entries whose key is not a
+//!   token (BG-13).
+//!
+//! Shared limitation (as the SDK): property values are decoded into the
+//! metadata string, so a decoded value holding `;` (`p=a%3Bb` → `p=a;b`)
+//! is read back as two properties on inject.
 
 use crate::baggage::{BaggageRef, PropertyInput};
 use crate::propagation::{
