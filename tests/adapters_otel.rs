@@ -1269,3 +1269,22 @@ fn car_34_decoded_semicolon_in_property_value_is_lossy() {
         assert_eq!(injected_members(prop, &cx), ["k=v;p=a;b"]);
     }
 }
+
+/// TS-09, TS-17: the limits apply to the joined fields: 32 one-member
+/// fields are kept, 33 drop the tracestate whole (never the traceparent).
+#[test]
+fn ts_09_ts_17_member_limit_over_joined_fields() {
+    for (n, kept) in [(32, true), (33, false)] {
+        let mut pairs = vec![("traceparent".to_string(), tp("01"))];
+        pairs.extend((0..n).map(|i| ("tracestate".to_string(), format!("k{i}=v"))));
+        let carrier = Multi(pairs);
+        let got = span_context(&TraceContextPropagator::new().extract(&carrier));
+        assert!(got.is_valid());
+        let header = got.trace_state().header();
+        assert_eq!(!header.is_empty(), kept, "{n} fields");
+        if kept {
+            assert_eq!(header.split(',').count(), 32);
+            assert!(header.starts_with("k0=v,k1=v"));
+        }
+    }
+}

@@ -69,7 +69,8 @@
 
 use crate::baggage::{BaggageRef, PropertyInput};
 use crate::propagation::{
-    BAGGAGE, Extractor, FieldList, MAX_BAGGAGE_FIELDS, TRACEPARENT, TRACESTATE, extract,
+    BAGGAGE, Extractor, FieldList, MAX_BAGGAGE_FIELDS, MAX_TRACESTATE_FIELDS, TRACEPARENT,
+    TRACESTATE, extract_traceparent,
 };
 use crate::{Baggage, SpanId, TraceFlags, TraceId, TraceParent, TraceState, TraceStateRef};
 use opentelemetry::Context;
@@ -197,15 +198,21 @@ impl TraceContextPropagator {
 
     fn extract_span_context(extractor: &dyn OtelExtractor) -> Option<ot::SpanContext> {
         let source = OtelSource(extractor);
-        let ctx = extract(&source);
-        let tp = ctx.traceparent().ok()??;
-        // TS-12, TS-13: an invalid tracestate is dropped whole and never
-        // touches the traceparent.
-        let trace_state = ctx
-            .tracestate()
-            .valid()
-            .and_then(|ts| to_otel_trace_state(&ts))
-            .unwrap_or(ot::TraceState::NONE);
+        // The trace-context part of `propagation::extract`, without reading
+        // the baggage field (the other propagator's job): TP-19, TP-20.
+        let tp = extract_traceparent(&source).ok()??;
+        // TS-14: tracestate only after a valid traceparent; TS-16 joined;
+        // TS-12, TS-13: an invalid one is dropped whole and never touches the
+        // traceparent; more non-blank fields than members cannot be valid.
+        let fields = FieldList::<'_, MAX_TRACESTATE_FIELDS>::collect(&source, TRACESTATE);
+        let trace_state = if fields.overflowed() > 0 {
+            None
+        } else {
+            TraceStateRef::parse_fields(fields.as_slice())
+                .ok()
+                .and_then(|ts| to_otel_trace_state(&ts))
+        }
+        .unwrap_or(ot::TraceState::NONE);
         Some(ot::SpanContext::new(
             tp.trace_id().into(),
             tp.parent_id().into(),
@@ -345,6 +352,15 @@ fn baggage_fields() -> &'static [String; 1] {
     FIELDS.get_or_init(|| [BAGGAGE.to_string()])
 }
 
+/// Appends the decoded text (BG-09, BG-10): a copy when there is nothing to
+/// decode, which is the common case and avoids the formatting machinery.
+fn push_decoded(out: &mut String, v: crate::baggage::PercentDecoded<'_>) {
+    match core::str::from_utf8(v.raw()) {
+        Ok(raw) if !raw.contains('%') => out.push_str(raw),
+        _ => out.extend(v.chars()),
+    }
+}
+
 /// The members of a baggage view as opentelemetry entries.
 fn to_otel_entries(view: &BaggageRef<'_>) -> Vec<KeyValueMetadata> {
     view.iter()
@@ -357,10 +373,12 @@ fn to_otel_entries(view: &BaggageRef<'_>) -> Vec<KeyValueMetadata> {
                 metadata.push_str(p.key());
                 if let Some(v) = p.value() {
                     metadata.push('=');
-                    metadata.push_str(&v.to_string());
+                    push_decoded(&mut metadata, v);
                 }
             }
-            KeyValueMetadata::new(m.key().to_string(), m.value().to_string(), metadata)
+            let mut value = String::new();
+            push_decoded(&mut value, m.value());
+            KeyValueMetadata::new(m.key().to_string(), value, metadata)
         })
         .collect()
 }
