@@ -361,26 +361,22 @@ fn push_decoded(out: &mut String, v: crate::baggage::PercentDecoded<'_>) {
     }
 }
 
-/// The members of a baggage view as opentelemetry entries.
-fn to_otel_entries(view: &BaggageRef<'_>) -> Vec<KeyValueMetadata> {
-    view.iter()
-        .map(|m| {
-            let mut metadata = String::new();
-            for (i, p) in m.properties().enumerate() {
-                if i > 0 {
-                    metadata.push(';');
-                }
-                metadata.push_str(p.key());
-                if let Some(v) = p.value() {
-                    metadata.push('=');
-                    push_decoded(&mut metadata, v);
-                }
-            }
-            let mut value = String::new();
-            push_decoded(&mut value, m.value());
-            KeyValueMetadata::new(m.key().to_string(), value, metadata)
-        })
-        .collect()
+/// One baggage member as an opentelemetry entry.
+fn to_otel_entry(m: crate::baggage::Member<'_>) -> KeyValueMetadata {
+    let mut metadata = String::new();
+    for (i, p) in m.properties().enumerate() {
+        if i > 0 {
+            metadata.push(';');
+        }
+        metadata.push_str(p.key());
+        if let Some(v) = p.value() {
+            metadata.push('=');
+            push_decoded(&mut metadata, v);
+        }
+    }
+    let mut value = String::new();
+    push_decoded(&mut value, m.value());
+    KeyValueMetadata::new(m.key().to_string(), value, metadata)
 }
 
 /// Our owned baggage from opentelemetry's: entries with a non-token key, or
@@ -425,7 +421,7 @@ impl<const B: usize, const M: usize> From<&opentelemetry::baggage::Baggage> for 
 impl<const B: usize, const M: usize> From<&Baggage<B, M>> for opentelemetry::baggage::Baggage {
     /// Every member, values decoded, properties as one metadata string.
     fn from(b: &Baggage<B, M>) -> Self {
-        to_otel_entries(&b.as_view()).into_iter().collect()
+        b.iter().map(to_otel_entry).collect()
     }
 }
 
@@ -445,12 +441,12 @@ impl TextMapPropagator for BaggagePropagator {
         let source = OtelSource(extractor);
         let fields = FieldList::<'_, MAX_BAGGAGE_FIELDS>::collect(&source, BAGGAGE);
         let view = BaggageRef::lenient_fields(fields.as_slice());
-        let entries = to_otel_entries(&view);
         // CAR-31: nothing valid leaves the context as it was.
-        if entries.is_empty() {
+        if view.is_empty() {
             return cx.clone();
         }
-        cx.with_baggage(entries)
+        // Straight into opentelemetry's map, without an intermediate Vec.
+        cx.with_baggage(view.iter().map(to_otel_entry))
     }
 
     fn fields(&self) -> FieldIter<'_> {
