@@ -1288,3 +1288,34 @@ fn ts_09_ts_17_member_limit_over_joined_fields() {
         }
     }
 }
+
+proptest! {
+    /// BG-12, BG-13, BG-15, BG-23: inject writes what a default owned
+    /// `Baggage` built from the same entries holds (non-token keys and
+    /// property keys skipped, values encoded, whole members dropped past the
+    /// limits), in opentelemetry's iteration order.
+    #[test]
+    fn bg_15_bg_23_inject_equals_owned_baggage(
+        entries in prop::collection::vec(
+            ("[A-Za-z0-9 %@]{1,6}", "[ -~é]{0,12}", "[a-z =;%]{0,10}", 0usize..3000),
+            0..70,
+        ),
+    ) {
+        let kvs: Vec<KeyValueMetadata> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, (k, v, m, pad))| {
+                let v = if i % 7 == 0 { format!("{v}{}", "x".repeat(*pad)) } else { v.clone() };
+                KeyValueMetadata::new(format!("{k}{i}"), v, m.as_str())
+            })
+            .collect();
+        let cx = Context::new().with_baggage(kvs);
+        let owned = Baggage::<8192, 64>::from(cx.baggage());
+        let rec = inject_bg(&cx);
+        if owned.is_empty() {
+            prop_assert!(rec.0.is_empty());
+        } else {
+            prop_assert_eq!(rec.0, vec![("baggage".to_string(), owned.as_str().to_string())]);
+        }
+    }
+}

@@ -387,27 +387,82 @@ fn from_otel_baggage<const B: usize, const M: usize>(
 ) -> Baggage<B, M> {
     let mut out = Baggage::new();
     for (key, (value, metadata)) in baggage {
-        let mut props: Vec<PropertyInput<'_>> = Vec::new();
-        for p in metadata.as_str().split(';') {
-            let p = p.trim_matches([' ', '\t']);
-            if p.is_empty() {
-                continue;
-            }
-            let (k, v) = match p.split_once('=') {
-                Some((k, v)) => (
-                    k.trim_matches([' ', '\t']),
-                    Some(v.trim_matches([' ', '\t'])),
-                ),
-                None => (p, None),
-            };
-            if crate::baggage::is_token(k) {
-                props.push((k, v));
-            }
-        }
+        let props: Vec<PropertyInput<'_>> = metadata_properties(metadata.as_str()).collect();
         // Entries that cannot be written (bad key, no room) are skipped.
         let _ = out.insert_with_properties(key.as_str(), value.as_str().as_ref(), &props);
     }
     out
+}
+
+/// The properties of an opentelemetry metadata string: split at `;`, OWS
+/// trimmed, `k` or `k=v`; empty ones and those with a non-token key dropped.
+fn metadata_properties(metadata: &str) -> impl Iterator<Item = PropertyInput<'_>> {
+    metadata.split(';').filter_map(|p| {
+        let p = p.trim_matches([' ', '\t']);
+        let (k, v) = match p.split_once('=') {
+            Some((k, v)) => (
+                k.trim_matches([' ', '\t']),
+                Some(v.trim_matches([' ', '\t'])),
+            ),
+            None => (p, None),
+        };
+        crate::baggage::is_token(k).then_some((k, v))
+    })
+}
+
+/// Most members and bytes written on inject: the defaults of [`Baggage`]
+/// (BG-14, BG-16).
+const INJECT_MAX_MEMBERS: usize = 64;
+const INJECT_MAX_BYTES: usize = 8192;
+
+/// Appends `v` percent-encoded (BG-12) to `out`.
+fn push_encoded(out: &mut Vec<u8>, v: &[u8]) {
+    let start = out.len();
+    out.resize(start + crate::baggage::percent_encoded_len(v), 0);
+    if let Some(dst) = out.get_mut(start..) {
+        // The room was just made, so this always writes everything.
+        let _ = crate::baggage::percent_encode_into(v, dst);
+    }
+}
+
+/// The `baggage` header of opentelemetry's baggage, written straight into one
+/// buffer: the same result as inserting every entry into a default
+/// [`Baggage`] and taking [`as_str`](Baggage::as_str) (non-token keys
+/// skipped, properties from [`metadata_properties`], an entry that would pass
+/// 64 members or 8192 bytes skipped whole: BG-13, BG-15, BG-23), without the
+/// 8 KB inline buffer.
+fn baggage_header(baggage: &opentelemetry::baggage::Baggage) -> String {
+    let mut out: Vec<u8> = Vec::new();
+    let mut members = 0usize;
+    for (key, (value, metadata)) in baggage {
+        let key = key.as_str();
+        if members >= INJECT_MAX_MEMBERS || !crate::baggage::is_token(key) {
+            continue;
+        }
+        let start = out.len();
+        if members > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(key.as_bytes());
+        out.push(b'=');
+        push_encoded(&mut out, value.as_str().as_bytes());
+        for (k, v) in metadata_properties(metadata.as_str()) {
+            out.push(b';');
+            out.extend_from_slice(k.as_bytes());
+            if let Some(v) = v {
+                out.push(b'=');
+                push_encoded(&mut out, v.as_bytes());
+            }
+        }
+        if out.len() > INJECT_MAX_BYTES {
+            // BG-15: a member is never cut; it is left out whole.
+            out.truncate(start);
+            continue;
+        }
+        members += 1;
+    }
+    // Only ASCII was written (tokens and percent-encoded text).
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl<const B: usize, const M: usize> From<&opentelemetry::baggage::Baggage> for Baggage<B, M> {
@@ -431,9 +486,9 @@ impl TextMapPropagator for BaggagePropagator {
         if baggage.is_empty() {
             return;
         }
-        let ours: Baggage = from_otel_baggage(baggage);
-        if !ours.is_empty() {
-            injector.set(BAGGAGE, ours.as_str().to_string());
+        let header = baggage_header(baggage);
+        if !header.is_empty() {
+            injector.set(BAGGAGE, header);
         }
     }
 
