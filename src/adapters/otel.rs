@@ -432,7 +432,12 @@ fn push_encoded(out: &mut Vec<u8>, v: &[u8]) {
 /// 64 members or 8192 bytes skipped whole: BG-13, BG-15, BG-23), without the
 /// 8 KB inline buffer.
 fn baggage_header(baggage: &opentelemetry::baggage::Baggage) -> String {
-    let mut out: Vec<u8> = Vec::new();
+    // Room for the unencoded text: one allocation unless encoding expands it.
+    let estimate: usize = baggage
+        .iter()
+        .map(|(k, (v, m))| k.as_str().len() + v.as_str().len() + m.as_str().len() + 3)
+        .sum();
+    let mut out: Vec<u8> = Vec::with_capacity(estimate.min(INJECT_MAX_BYTES));
     let mut members = 0usize;
     for (key, (value, metadata)) in baggage {
         let key = key.as_str();
