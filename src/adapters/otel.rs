@@ -33,6 +33,8 @@
 //!   in order (TS-16, CAR-29).
 //! - The SDK splits on `-` and accepts ids and flags of the wrong length
 //!   for higher versions, and OWS inside; ours applies TP-01..TP-14 exactly.
+//!   In the SDK's own vectors this shows as `00-…-01-` (a `-` after
+//!   version-00 flags), valid for the SDK and invalid for ours (TP-04).
 //! - The SDK keeps only the sampled bit; ours keeps the flags as parsed,
 //!   including the random-trace-id bit (TP-14, TP-24, CAR-32), and writes
 //!   sampled and random back on inject (reserved bits cleared, TP-18).
@@ -46,13 +48,29 @@
 //!   outside the grammar, percent-decodes keys and properties' names and
 //!   fails a whole entry on ill-formed UTF-8; ours joins every field
 //!   (BG-19), drops only malformed members (BG-21), never decodes keys
-//!   (BG-02), and decodes ill-formed UTF-8 to U+FFFD (BG-10). On inject the
-//!   SDK leaves `%` unescaped in values; ours writes `%25` (BG-12), and skips
-//!   entries whose key is not a token (BG-13).
+//!   (BG-02), and decodes ill-formed UTF-8 to U+FFFD (BG-10).
+//! - Baggage over 8192 bytes: the SDK drops the whole header; ours keeps
+//!   the leading members within 64 members and 8192 bytes and drops whole
+//!   members from the end (BG-14, BG-15).
+//! - Baggage keys and values: the SDK trims SP/HTAB around decoded keys and
+//!   values on extract and around keys and values on inject; ours keeps
+//!   decoded spaces (`k=%20v` → ` v`) and encodes them on inject (BG-01,
+//!   BG-12).
+//! - Baggage inject: the SDK escapes `=` in values (`val3=4` →
+//!   `val3%3D4`) and leaves `%` and `\` raw; ours writes `=` as it is, `%`
+//!   as `%25` and `\` as `%5C` (BG-12). The SDK appends the metadata string
+//!   raw; ours writes it as properties, values encoded and properties with a
+//!   non-token key dropped (BG-13), and skips entries whose key is not a
+//!   token (BG-13).
+//!
+//! Shared limitation (as the SDK): property values are decoded into the
+//! metadata string, so a decoded value holding `;` (`p=a%3Bb` → `p=a;b`)
+//! is read back as two properties on inject.
 
 use crate::baggage::{BaggageRef, PropertyInput};
 use crate::propagation::{
-    BAGGAGE, Extractor, FieldList, MAX_BAGGAGE_FIELDS, TRACEPARENT, TRACESTATE, extract,
+    BAGGAGE, Extractor, FieldList, MAX_BAGGAGE_FIELDS, MAX_TRACESTATE_FIELDS, TRACEPARENT,
+    TRACESTATE, extract_traceparent,
 };
 use crate::{Baggage, SpanId, TraceFlags, TraceId, TraceParent, TraceState, TraceStateRef};
 use opentelemetry::Context;
@@ -180,15 +198,21 @@ impl TraceContextPropagator {
 
     fn extract_span_context(extractor: &dyn OtelExtractor) -> Option<ot::SpanContext> {
         let source = OtelSource(extractor);
-        let ctx = extract(&source);
-        let tp = ctx.traceparent().ok()??;
-        // TS-12, TS-13: an invalid tracestate is dropped whole and never
-        // touches the traceparent.
-        let trace_state = ctx
-            .tracestate()
-            .valid()
-            .and_then(|ts| to_otel_trace_state(&ts))
-            .unwrap_or(ot::TraceState::NONE);
+        // The trace-context part of `propagation::extract`, without reading
+        // the baggage field (the other propagator's job): TP-19, TP-20.
+        let tp = extract_traceparent(&source).ok()??;
+        // TS-14: tracestate only after a valid traceparent; TS-16 joined;
+        // TS-12, TS-13: an invalid one is dropped whole and never touches the
+        // traceparent; more non-blank fields than members cannot be valid.
+        let fields = FieldList::<'_, MAX_TRACESTATE_FIELDS>::collect(&source, TRACESTATE);
+        let trace_state = if fields.overflowed() > 0 {
+            None
+        } else {
+            TraceStateRef::parse_fields(fields.as_slice())
+                .ok()
+                .and_then(|ts| to_otel_trace_state(&ts))
+        }
+        .unwrap_or(ot::TraceState::NONE);
         Some(ot::SpanContext::new(
             tp.trace_id().into(),
             tp.parent_id().into(),
@@ -328,24 +352,33 @@ fn baggage_fields() -> &'static [String; 1] {
     FIELDS.get_or_init(|| [BAGGAGE.to_string()])
 }
 
-/// The members of a baggage view as opentelemetry entries.
-fn to_otel_entries(view: &BaggageRef<'_>) -> Vec<KeyValueMetadata> {
-    view.iter()
-        .map(|m| {
-            let mut metadata = String::new();
-            for (i, p) in m.properties().enumerate() {
-                if i > 0 {
-                    metadata.push(';');
-                }
-                metadata.push_str(p.key());
-                if let Some(v) = p.value() {
-                    metadata.push('=');
-                    metadata.push_str(&v.to_string());
-                }
-            }
-            KeyValueMetadata::new(m.key().to_string(), m.value().to_string(), metadata)
-        })
-        .collect()
+/// Appends the decoded text (BG-09, BG-10): a copy when there is nothing to
+/// decode, which is the common case and avoids the formatting machinery.
+fn push_decoded(out: &mut String, v: crate::baggage::PercentDecoded<'_>) {
+    let raw = v.raw();
+    if raw.contains('%') {
+        out.extend(v.chars());
+    } else {
+        out.push_str(raw);
+    }
+}
+
+/// One baggage member as an opentelemetry entry.
+fn to_otel_entry(m: crate::baggage::Member<'_>) -> KeyValueMetadata {
+    let mut metadata = String::new();
+    for (i, p) in m.properties().enumerate() {
+        if i > 0 {
+            metadata.push(';');
+        }
+        metadata.push_str(p.key());
+        if let Some(v) = p.value() {
+            metadata.push('=');
+            push_decoded(&mut metadata, v);
+        }
+    }
+    let mut value = String::new();
+    push_decoded(&mut value, m.value());
+    KeyValueMetadata::new(m.key().to_string(), value, metadata)
 }
 
 /// Our owned baggage from opentelemetry's: entries with a non-token key, or
@@ -356,27 +389,87 @@ fn from_otel_baggage<const B: usize, const M: usize>(
 ) -> Baggage<B, M> {
     let mut out = Baggage::new();
     for (key, (value, metadata)) in baggage {
-        let mut props: Vec<PropertyInput<'_>> = Vec::new();
-        for p in metadata.as_str().split(';') {
-            let p = p.trim_matches([' ', '\t']);
-            if p.is_empty() {
-                continue;
-            }
-            let (k, v) = match p.split_once('=') {
-                Some((k, v)) => (
-                    k.trim_matches([' ', '\t']),
-                    Some(v.trim_matches([' ', '\t'])),
-                ),
-                None => (p, None),
-            };
-            if crate::baggage::is_token(k) {
-                props.push((k, v));
-            }
-        }
+        let props: Vec<PropertyInput<'_>> = metadata_properties(metadata.as_str()).collect();
         // Entries that cannot be written (bad key, no room) are skipped.
         let _ = out.insert_with_properties(key.as_str(), value.as_str().as_ref(), &props);
     }
     out
+}
+
+/// The properties of an opentelemetry metadata string: split at `;`, OWS
+/// trimmed, `k` or `k=v`; empty ones and those with a non-token key dropped.
+fn metadata_properties(metadata: &str) -> impl Iterator<Item = PropertyInput<'_>> {
+    metadata.split(';').filter_map(|p| {
+        let p = p.trim_matches([' ', '\t']);
+        let (k, v) = match p.split_once('=') {
+            Some((k, v)) => (
+                k.trim_matches([' ', '\t']),
+                Some(v.trim_matches([' ', '\t'])),
+            ),
+            None => (p, None),
+        };
+        crate::baggage::is_token(k).then_some((k, v))
+    })
+}
+
+/// Most members and bytes written on inject: the defaults of [`Baggage`]
+/// (BG-14, BG-16).
+const INJECT_MAX_MEMBERS: usize = 64;
+const INJECT_MAX_BYTES: usize = 8192;
+
+/// Appends `v` percent-encoded (BG-12) to `out`.
+fn push_encoded(out: &mut Vec<u8>, v: &[u8]) {
+    let start = out.len();
+    out.resize(start + crate::baggage::percent_encoded_len(v), 0);
+    if let Some(dst) = out.get_mut(start..) {
+        // The room was just made, so this always writes everything.
+        let _ = crate::baggage::percent_encode_into(v, dst);
+    }
+}
+
+/// The `baggage` header of opentelemetry's baggage, written straight into one
+/// buffer: the same result as inserting every entry into a default
+/// [`Baggage`] and taking [`as_str`](Baggage::as_str) (non-token keys
+/// skipped, properties from [`metadata_properties`], an entry that would pass
+/// 64 members or 8192 bytes skipped whole: BG-13, BG-15, BG-23), without the
+/// 8 KB inline buffer.
+fn baggage_header(baggage: &opentelemetry::baggage::Baggage) -> String {
+    // Room for the unencoded text: one allocation unless encoding expands it.
+    let estimate: usize = baggage
+        .iter()
+        .map(|(k, (v, m))| k.as_str().len() + v.as_str().len() + m.as_str().len() + 3)
+        .sum();
+    let mut out: Vec<u8> = Vec::with_capacity(estimate.min(INJECT_MAX_BYTES));
+    let mut members = 0usize;
+    for (key, (value, metadata)) in baggage {
+        let key = key.as_str();
+        if members >= INJECT_MAX_MEMBERS || !crate::baggage::is_token(key) {
+            continue;
+        }
+        let start = out.len();
+        if members > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(key.as_bytes());
+        out.push(b'=');
+        push_encoded(&mut out, value.as_str().as_bytes());
+        for (k, v) in metadata_properties(metadata.as_str()) {
+            out.push(b';');
+            out.extend_from_slice(k.as_bytes());
+            if let Some(v) = v {
+                out.push(b'=');
+                push_encoded(&mut out, v.as_bytes());
+            }
+        }
+        if out.len() > INJECT_MAX_BYTES {
+            // BG-15: a member is never cut; it is left out whole.
+            out.truncate(start);
+            continue;
+        }
+        members += 1;
+    }
+    // Only ASCII was written (tokens and percent-encoded text).
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl<const B: usize, const M: usize> From<&opentelemetry::baggage::Baggage> for Baggage<B, M> {
@@ -390,7 +483,7 @@ impl<const B: usize, const M: usize> From<&opentelemetry::baggage::Baggage> for 
 impl<const B: usize, const M: usize> From<&Baggage<B, M>> for opentelemetry::baggage::Baggage {
     /// Every member, values decoded, properties as one metadata string.
     fn from(b: &Baggage<B, M>) -> Self {
-        to_otel_entries(&b.as_view()).into_iter().collect()
+        b.iter().map(to_otel_entry).collect()
     }
 }
 
@@ -400,9 +493,9 @@ impl TextMapPropagator for BaggagePropagator {
         if baggage.is_empty() {
             return;
         }
-        let ours: Baggage = from_otel_baggage(baggage);
-        if !ours.is_empty() {
-            injector.set(BAGGAGE, ours.as_str().to_string());
+        let header = baggage_header(baggage);
+        if !header.is_empty() {
+            injector.set(BAGGAGE, header);
         }
     }
 
@@ -410,12 +503,12 @@ impl TextMapPropagator for BaggagePropagator {
         let source = OtelSource(extractor);
         let fields = FieldList::<'_, MAX_BAGGAGE_FIELDS>::collect(&source, BAGGAGE);
         let view = BaggageRef::lenient_fields(fields.as_slice());
-        let entries = to_otel_entries(&view);
         // CAR-31: nothing valid leaves the context as it was.
-        if entries.is_empty() {
+        if view.is_empty() {
             return cx.clone();
         }
-        cx.with_baggage(entries)
+        // Straight into opentelemetry's map, without an intermediate Vec.
+        cx.with_baggage(view.iter().map(to_otel_entry))
     }
 
     fn fields(&self) -> FieldIter<'_> {

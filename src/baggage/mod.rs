@@ -43,4 +43,6 @@ mod view;
 pub(crate) use grammar::is_token;
 pub use owned::{Baggage, InsertError, PropertyInput};
 pub use percent::{DecodedBytes, DecodedChars, PercentDecoded};
+#[cfg(feature = "opentelemetry")]
+pub(crate) use percent::{encode_into as percent_encode_into, encoded_len as percent_encoded_len};
 pub use view::{BaggageRef, GRAMMAR_MAX_MEMBERS, Limits, Member, Members, Properties, Property};
