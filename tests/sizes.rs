@@ -1,5 +1,5 @@
 //! `size_of` of every public type, against the budgets of issue #6 (the
-//! table in README-embedded.md lists the same numbers).
+//! table in README.md, "Embedded use", lists the same numbers).
 
 use core::mem::size_of;
 use tracewire::{
@@ -86,7 +86,7 @@ fn io_sink_is_its_writer() {
     assert_eq!(size_of::<IoSink<&mut [u8]>>(), size_of::<&mut [u8]>());
 }
 
-/// Prints the table of README-embedded.md (`cargo test --test sizes -- --nocapture`).
+/// Prints the table of README.md, "Embedded use" (`cargo test --test sizes -- --nocapture`).
 #[test]
 fn print_table() {
     let rows: [(&str, usize); 14] = [
