@@ -14,10 +14,8 @@
 //! `cargo bench --bench baggage -- --warm-up-time 1 --measurement-time 3`
 #![allow(clippy::unwrap_used, clippy::expect_used, unsafe_code, missing_docs)]
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{BTreeMap, HashMap};
 use std::hint::black_box;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use opentelemetry::Context;
@@ -26,39 +24,9 @@ use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::BaggagePropagator;
 use tracewire::{Baggage, BaggageRef};
 
-struct Counting;
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards every call to `System`; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: caller's contract.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: caller's contract.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocations per call of `f`, averaged over 100 calls (single-threaded).
-fn allocs_per_op(mut f: impl FnMut()) -> f64 {
-    f();
-    let before = ALLOCS.load(Ordering::SeqCst);
-    for _ in 0..100 {
-        f();
-    }
-    (ALLOCS.load(Ordering::SeqCst) - before) as f64 / 100.0
-}
+#[path = "common/alloc_count.rs"]
+mod alloc_count;
+use alloc_count::allocs_per_op;
 
 /// Key, decoded value, decoded properties.
 type DecodedMember = (String, String, Vec<(String, Option<String>)>);

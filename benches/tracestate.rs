@@ -8,46 +8,13 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use opentelemetry::trace::TraceState as OtelTraceState;
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::str::FromStr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use tracewire::{TraceState, TraceStateRef};
 
-/// Counts every allocation of the process.
-struct Counting;
-
-static ALLOCS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator unchanged; only counts calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as our caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as our caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCS.fetch_add(1, Ordering::Relaxed);
-        // SAFETY: same contract as our caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
-
-/// Allocations made by one call of `f`.
-fn allocations<R>(f: impl FnOnce() -> R) -> usize {
-    let before = ALLOCS.load(Ordering::Relaxed);
-    let r = f();
-    let n = ALLOCS.load(Ordering::Relaxed) - before;
-    drop(black_box(r));
-    n
-}
+#[path = "common/alloc_count.rs"]
+mod alloc_count;
+use alloc_count::allocations;
 
 fn three() -> String {
     "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE,vendor@tenant=opaque-42".to_owned()

@@ -1,6 +1,6 @@
 //! `--kind baggage`.
 
-use crate::output::{Failure, Outcome};
+use crate::output::Outcome;
 use serde_json::{Value, json};
 use tracewire::{Baggage, BaggageRef};
 
@@ -12,13 +12,7 @@ pub fn inspect(fields: &[Vec<u8>]) -> Outcome {
     let slices: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
     match BaggageRef::parse_fields(&slices) {
         Ok(view) => valid(&view),
-        Err(error) => Outcome::invalid(Failure::Parse {
-            error,
-            field_bytes: fields
-                .get(error.field() as usize)
-                .cloned()
-                .unwrap_or_default(),
-        }),
+        Err(error) => Outcome::parse_error(error, fields),
     }
 }
 

@@ -37,6 +37,16 @@ impl Outcome {
         }
     }
 
+    /// A refused input: the codec's error, shown against the field it
+    /// points into.
+    pub fn parse_error(error: ParseError, fields: &[Vec<u8>]) -> Self {
+        let field_bytes = fields
+            .get(error.field() as usize)
+            .cloned()
+            .unwrap_or_default();
+        Self::invalid(Failure::Parse { error, field_bytes })
+    }
+
     /// A refused input.
     pub fn invalid(error: Failure) -> Self {
         Self {

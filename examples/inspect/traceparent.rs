@@ -26,13 +26,7 @@ pub fn inspect(fields: &[Vec<u8>]) -> Outcome {
                 ("encoded", json!(tp.encode().as_str())),
             ])
         }
-        Err(error) => Outcome::invalid(Failure::Parse {
-            error,
-            field_bytes: fields
-                .get(error.field() as usize)
-                .cloned()
-                .unwrap_or_default(),
-        }),
+        Err(error) => Outcome::parse_error(error, fields),
     }
 }
 

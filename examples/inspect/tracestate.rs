@@ -1,6 +1,6 @@
 //! `--kind tracestate`.
 
-use crate::output::{Failure, Outcome};
+use crate::output::Outcome;
 use serde_json::json;
 use tracewire::TraceStateRef;
 
@@ -21,12 +21,6 @@ pub fn inspect(fields: &[Vec<u8>]) -> Outcome {
                 ("encoded", json!(ts.to_string())),
             ])
         }
-        Err(error) => Outcome::invalid(Failure::Parse {
-            error,
-            field_bytes: fields
-                .get(error.field() as usize)
-                .cloned()
-                .unwrap_or_default(),
-        }),
+        Err(error) => Outcome::parse_error(error, fields),
     }
 }
