@@ -136,6 +136,7 @@ type Bad = (ErrorKind, usize);
 
 fn skip_while(m: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
     while m.get(i).is_some_and(|&b| pred(b)) {
+        crate::steps::tick();
         i += 1;
     }
     i
@@ -179,6 +180,7 @@ fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
     let mut j = skip_ows(m, ve);
     let props = j;
     loop {
+        crate::steps::tick();
         match m.get(j) {
             None => {
                 return Ok(Some(Parts {
@@ -223,7 +225,10 @@ fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
 /// Splits `s` at its first `,`: the member and what follows the comma.
 #[inline]
 fn split_comma(s: &[u8]) -> (&[u8], Option<&[u8]>) {
-    match s.iter().position(|&b| b == b',') {
+    let found = s.iter().position(|&b| b == b',');
+    // The scan looked at every byte up to the comma, or all of them.
+    crate::steps::add(found.map_or(s.len(), |p| p + 1));
+    match found {
         Some(p) => match (s.get(..p), s.get(p + 1..)) {
             (Some(m), Some(t)) => (m, Some(t)),
             _ => (s, None),
@@ -237,6 +242,7 @@ fn validate_field(field: &[u8]) -> Result<(), ParseError> {
     let mut off = 0;
     let mut rest = field;
     loop {
+        crate::steps::tick();
         let (m, tail) = split_comma(rest);
         if let Err((kind, at)) = parse_member(m) {
             // Field 0 of the caller's slice; `parse_fields` moves it.
@@ -259,6 +265,7 @@ fn as_str(b: &[u8]) -> &str {
 
 fn trim_end_ows(mut s: &[u8]) -> &[u8] {
     while let [rest @ .., b' ' | b'\t'] = s {
+        crate::steps::tick();
         s = rest;
     }
     s
@@ -266,6 +273,7 @@ fn trim_end_ows(mut s: &[u8]) -> &[u8] {
 
 fn trim_start_ows(mut s: &[u8]) -> &[u8] {
     while let [b' ' | b'\t', rest @ ..] = s {
+        crate::steps::tick();
         s = rest;
     }
     s
@@ -676,6 +684,7 @@ impl<'a> Iterator for Members<'a> {
 
     fn next(&mut self) -> Option<Member<'a>> {
         loop {
+            crate::steps::tick();
             // BG-15 / BG-18: past a limit, every later member is dropped.
             if self.done || self.kept >= self.limits.members {
                 self.done = true;

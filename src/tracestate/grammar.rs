@@ -5,6 +5,7 @@
 //! start of the slice passed in.
 
 use crate::error::{ErrorKind, ParseError};
+use crate::steps::Steps;
 
 /// At most this many non-empty members in a tracestate (TS-09).
 pub(crate) const MAX_MEMBERS: usize = 32;
@@ -207,9 +208,16 @@ const fn first_lane(bad: u64) -> usize {
 /// Number of leading bytes of `s` that are key bytes.
 #[inline]
 pub(super) const fn key_run(s: &[u8]) -> usize {
+    key_run_counted(s, &mut Steps::new())
+}
+
+/// [`key_run`], counting one step per word or byte looked at.
+#[inline]
+const fn key_run_counted(s: &[u8], steps: &mut Steps) -> usize {
     let mut rest = s;
     let mut n = 0;
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        steps.tick();
         let bad = key_bad_lanes(u64::from_le_bytes(*w));
         if bad != 0 {
             return n + first_lane(bad);
@@ -218,6 +226,7 @@ pub(super) const fn key_run(s: &[u8]) -> usize {
         rest = tail;
     }
     while let [b, tail @ ..] = rest {
+        steps.tick();
         if !is(*b, KEY) {
             break;
         }
@@ -240,10 +249,11 @@ const fn value_bad_lanes(w: u64) -> u64 {
 
 /// Number of leading bytes of `s` that are value bytes (SP included).
 #[inline]
-const fn value_len(s: &[u8]) -> usize {
+const fn value_len(s: &[u8], steps: &mut Steps) -> usize {
     let mut rest = s;
     let mut n = 0;
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        steps.tick();
         let bad = value_bad_lanes(u64::from_le_bytes(*w));
         if bad != 0 {
             return n + first_lane(bad);
@@ -252,6 +262,7 @@ const fn value_len(s: &[u8]) -> usize {
         rest = tail;
     }
     while let [b, tail @ ..] = rest {
+        steps.tick();
         if !is(*b, VALUE) {
             break;
         }
@@ -266,10 +277,17 @@ const fn value_len(s: &[u8]) -> usize {
 /// is the length of the run without its trailing spaces.
 #[inline]
 pub(super) const fn value_run(s: &[u8]) -> (usize, usize) {
-    let n = value_len(s);
+    value_run_counted(s, &mut Steps::new())
+}
+
+/// [`value_run`], counting one step per word or byte looked at.
+#[inline]
+const fn value_run_counted(s: &[u8], steps: &mut Steps) -> (usize, usize) {
+    let n = value_len(s, steps);
     // Drop the trailing spaces (TS-06: they are OWS, not value).
     let mut end = n;
     while end > 0 {
+        steps.tick();
         match s.split_at_checked(end - 1) {
             Some((_, [b' ', ..])) => end -= 1,
             _ => break,
@@ -430,12 +448,15 @@ pub(crate) const fn scan_field(
     index: u32,
     mut count: usize,
     grammar: Grammar,
+    steps: &mut Steps,
 ) -> Result<usize, ParseError> {
     let total = field.len();
     let mut s = field;
     loop {
+        steps.tick();
         // TS-01, TS-02: blanks around members and empty members are skipped.
         while let [b' ' | b'\t' | b',', rest @ ..] = s {
+            steps.tick();
             s = rest;
         }
         let at = total - s.len();
@@ -451,7 +472,7 @@ pub(crate) const fn scan_field(
         if !is(*first, KEY_FIRST) {
             return Err(key_start_error(*first, at));
         }
-        let klen = key_run(s);
+        let klen = key_run_counted(s, steps);
         // TS-04
         if klen > MAX_KEY {
             return Err(ParseError::new(ErrorKind::KeyTooLong, at + MAX_KEY));
@@ -472,7 +493,7 @@ pub(crate) const fn scan_field(
         }
         // TS-05, TS-06: the value; leading spaces belong to it, trailing do not.
         let v_at = at + klen + 1;
-        let (run, vlen) = value_run(s);
+        let (run, vlen) = value_run_counted(s, steps);
         if vlen > MAX_VALUE {
             return Err(ParseError::new(ErrorKind::ValueTooLong, v_at + MAX_VALUE));
         }
@@ -487,6 +508,7 @@ pub(crate) const fn scan_field(
                 // TS-08: HTAB only as OWS, so only `,` or the end may follow.
                 let tab_at = total - s.len();
                 while let [b' ' | b'\t', r @ ..] = s {
+                    steps.tick();
                     s = r;
                 }
                 if let [b, ..] = s
@@ -506,12 +528,17 @@ pub(crate) const fn scan_field(
 
 /// Validates fields joined by `,` in order (TS-16, TS-17); returns the member
 /// count. Errors carry the index of the field they sit in.
-pub(crate) const fn scan_fields(fields: &[&[u8]], grammar: Grammar) -> Result<usize, ParseError> {
+pub(crate) const fn scan_fields(
+    fields: &[&[u8]],
+    grammar: Grammar,
+    steps: &mut Steps,
+) -> Result<usize, ParseError> {
     let mut count = 0;
     let mut index: u32 = 0;
     let mut fs = fields;
     while let [f, rest @ ..] = fs {
-        match scan_field(f, index, count, grammar) {
+        steps.tick();
+        match scan_field(f, index, count, grammar, steps) {
             Ok(c) => count = c,
             Err(e) => return Err(e.with_field(index)),
         }
