@@ -458,7 +458,7 @@ fn ten_thousand_repeated_fields_in_a_carrier() {
     assert_eq!(e.kind(), ErrorKind::DuplicateField);
 }
 
-#[cfg(feature = "rand_core")]
+#[cfg(all(feature = "rand_core", feature = "std"))]
 #[test]
 fn ten_thousand_repeated_fields_through_a_participant() {
     use tracewire::propagation::{Decision, Participant};
