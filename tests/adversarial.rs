@@ -655,3 +655,128 @@ mod steps {
         }
     }
 }
+
+// ---------------------------------------------------------------- generated
+
+mod generated {
+    use super::*;
+    use common::generators::{
+        baggage_canonical, baggage_text, binary_traceparent, binary_tracestate, near_valid,
+        server_timing_text, traceparent_text, tracestate_canonical, tracestate_text,
+    };
+    use proptest::prelude::*;
+
+    /// What every parser must do with any input: an error inside the input,
+    /// or a value that re-encodes to text the same parser reads back equal.
+    fn check_any(input: &[u8]) -> Result<(), TestCaseError> {
+        let len = input.len();
+        match TraceParent::parse(input) {
+            Ok(tp) => {
+                let again = TraceParent::parse(tp.encode().as_bytes()).unwrap();
+                prop_assert_eq!(again, tp.canonical());
+            }
+            Err(e) => prop_assert!(e.offset() <= len),
+        }
+        match TraceStateRef::parse(input) {
+            Ok(ts) => {
+                let text = ts.to_string();
+                prop_assert_eq!(TraceStateRef::parse(text.as_bytes()).unwrap(), ts);
+            }
+            Err(e) => prop_assert!(e.offset() <= len),
+        }
+        match BaggageRef::parse(input) {
+            Ok(b) => {
+                let text = b.to_string();
+                let again = BaggageRef::parse(text.as_bytes()).unwrap();
+                prop_assert_eq!(again.to_string(), text);
+            }
+            Err(e) => prop_assert!(e.offset() <= len),
+        }
+        // Lenient keeps exactly the members strict accepts one by one (BG-21).
+        let kept = BaggageRef::lenient(input).iter().count();
+        let alone = input
+            .split(|&b| b == b',')
+            .filter(|m| BaggageRef::parse(m).is_ok_and(|b| !b.is_empty()))
+            .count();
+        prop_assert_eq!(kept, alone.min(64));
+        match ServerTiming::parse(input) {
+            Ok(Some(m)) => {
+                let again = ServerTiming::parse(m.encode().as_bytes()).unwrap();
+                prop_assert_eq!(again, Some(ServerTiming::new(m.context().canonical())));
+            }
+            Ok(None) => {}
+            Err(e) => prop_assert!(e.offset() <= len),
+        }
+        match binary::traceparent::parse(input) {
+            Ok(tp) => {
+                let again = binary::traceparent::parse(&binary::traceparent::encode(&tp)).unwrap();
+                prop_assert_eq!(again, tp.canonical());
+            }
+            Err(e) => prop_assert!(e.offset() <= len),
+        }
+        match binary::tracestate::parse(input, None) {
+            Ok(ts) => prop_assert!(ts.len() <= 32),
+            Err(e) => prop_assert!(e.offset() <= len),
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        // Valid values are read as generated (the generators and parsers agree).
+        #[test]
+        fn valid_traceparent((text, t, p, f, v) in traceparent_text()) {
+            let tp = TraceParent::parse(text.as_bytes()).unwrap();
+            prop_assert_eq!((tp.trace_id(), tp.parent_id(), tp.version()), (t, p, v));
+            prop_assert_eq!(tp.flags().bits() & 0x03, f & 0x03);
+        }
+
+        #[test]
+        fn valid_tracestate((text, members) in tracestate_text()) {
+            let ts = TraceStateRef::parse(text.as_bytes()).unwrap();
+            let got: Vec<(String, String)> =
+                ts.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+            prop_assert_eq!(&got, &members);
+            prop_assert_eq!(ts.to_string(), tracestate_canonical(&members));
+        }
+
+        #[test]
+        fn valid_baggage((text, members) in baggage_text()) {
+            let b = BaggageRef::parse(text.as_bytes()).unwrap();
+            prop_assert_eq!(b.to_string(), baggage_canonical(&members));
+            let lenient = BaggageRef::lenient(text.as_bytes());
+            prop_assert_eq!(lenient.iter().count(), members.len());
+        }
+
+        #[test]
+        fn valid_server_timing((text, ctx) in server_timing_text()) {
+            let got = ServerTiming::parse(text.as_bytes()).unwrap().map(|m| m.context());
+            prop_assert_eq!(got, ctx, "{}", text);
+        }
+
+        #[test]
+        fn valid_binary((tp_bytes, tp) in binary_traceparent(), (ts_bytes, members) in binary_tracestate()) {
+            prop_assert_eq!(binary::traceparent::parse(&tp_bytes).unwrap(), tp.canonical());
+            let ts = binary::tracestate::parse(&ts_bytes, Some(0)).unwrap();
+            let got: Vec<(String, String)> =
+                ts.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+            prop_assert_eq!(got, members);
+        }
+
+        // Near-valid values (one byte changed, inserted or deleted) of every
+        // header, through every parser.
+        #[test]
+        fn near_valid_inputs(
+            tp in near_valid(traceparent_text().prop_map(|t| t.0)),
+            ts in near_valid(tracestate_text().prop_map(|t| t.0)),
+            bg in near_valid(baggage_text().prop_map(|t| t.0)),
+            st in near_valid(server_timing_text().prop_map(|t| t.0)),
+            bin in near_valid(binary_tracestate().prop_map(|t| String::from_utf8_lossy(&t.0).into_owned())),
+        ) {
+            for input in [&tp, &ts, &bg, &st, &bin] {
+                check_any(input)?;
+            }
+        }
+    }
+}
