@@ -112,9 +112,12 @@ proptest! {
         if valid && !fits {
             prop_assert_eq!(r, Err(tracewire::tracestate::InsertError::TooLarge));
         }
-        if r.is_ok() {
+        if let Ok(dropped) = r {
             prop_assert_eq!(ts.get(&k), Some(v.as_str()));
-            prop_assert_eq!(ts.len(), if k == "base" { 1 } else { 2 });
+            // TS-28: `base=1` is dropped whole when the two do not fit.
+            let base_kept = k != "base" && dropped.is_empty();
+            prop_assert_eq!(ts.len(), 1 + usize::from(base_kept));
+            prop_assert_eq!(ts.get("base").is_some(), k == "base" || base_kept);
         } else {
             prop_assert_eq!(ts.as_str(), "base=1");
         }
