@@ -637,6 +637,25 @@ mod steps {
         });
     }
 
+    #[cfg(feature = "rand_core")]
+    #[test]
+    fn participant_is_linear_in_repeated_fields() {
+        use tracewire::propagation::Participant;
+        for name in ["tracestate", "baggage", "traceparent"] {
+            assert_linear(&format!("Participant with repeated {name}"), |n| {
+                let fields = n / 16;
+                let mut pairs: Vec<(&str, &[u8])> = vec![("traceparent", TP.as_bytes())];
+                pairs.extend((0..fields).map(|_| (name, &b"a=1"[..])));
+                let carrier = Pairs::http(&pairs);
+                let (p, steps) = _steps::measure(|| {
+                    Participant::from_carrier(&carrier, &mut common::SplitMix(1))
+                });
+                assert!(p.baggage().len() <= 64 && p.tracestate().len() <= 32);
+                steps
+            });
+        }
+    }
+
     #[test]
     fn extract_is_linear_in_repeated_fields() {
         for name in ["traceparent", "tracestate", "baggage", "TraceState"] {
