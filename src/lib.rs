@@ -114,6 +114,7 @@ mod ids;
 mod macros;
 mod server_timing;
 mod sink;
+mod steps;
 mod traceparent;
 
 pub mod binary;
@@ -159,6 +160,63 @@ pub mod _benchable {
     #[must_use]
     pub fn hex_encode_scalar<const N: usize, const M: usize>(bytes: &[u8; N]) -> [u8; M] {
         crate::hex::encode_scalar::<N, M>(bytes)
+    }
+}
+
+/// Test-only step counts of the parsers, so tests can assert that work is
+/// linear in the input by counting instead of timing. Exists only under the
+/// internal `__step-counter` feature; not part of the API.
+///
+/// A step is one iteration of a parser's inner loop (one byte, one SWAR
+/// word, one member or one carrier field looked at).
+#[cfg(feature = "__step-counter")]
+#[doc(hidden)]
+pub mod _steps {
+    use crate::steps::Steps;
+
+    /// Runs `f` and returns its result with the steps the non-`const`
+    /// parsers and carrier code took on this thread meanwhile (baggage,
+    /// [`extract`](crate::propagation::extract) and its accessors,
+    /// `FieldList`, `Pairs`, `TraceParent::parse_fields`,
+    /// `ServerTiming::find`).
+    pub fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
+        let _ = crate::steps::take();
+        let r = f();
+        (r, crate::steps::take())
+    }
+
+    /// Steps of `TraceParent::parse` on `input`.
+    #[must_use]
+    pub fn traceparent(input: &[u8]) -> usize {
+        let mut st = Steps::new();
+        let _ = crate::TraceParent::parse_counted(input, &mut st);
+        st.get()
+    }
+
+    /// Steps of `TraceStateRef::parse_fields` on `fields`.
+    #[must_use]
+    pub fn tracestate(fields: &[&[u8]]) -> usize {
+        let mut st = Steps::new();
+        let _ = crate::TraceStateRef::parse_fields_counted(
+            fields,
+            crate::tracestate::Grammar::Draft,
+            &mut st,
+        );
+        st.get()
+    }
+
+    /// Steps of `ServerTiming::parse` on `value`.
+    #[must_use]
+    pub fn server_timing(value: &[u8]) -> usize {
+        crate::server_timing::parse_steps(value)
+    }
+
+    /// Steps of `binary::tracestate::parse` on `input`.
+    #[must_use]
+    pub fn binary_tracestate(input: &[u8]) -> usize {
+        let mut st = Steps::new();
+        let _ = crate::binary::tracestate::parse_counted(input, None, &mut st);
+        st.get()
     }
 }
 

@@ -5,6 +5,7 @@ use crate::encoded::Encoded;
 use crate::error::{CapacityError, ErrorKind, ParseError};
 use crate::ids::byte_at;
 use crate::sink::{Sink, write_all};
+use crate::steps::Steps;
 use crate::traceparent::{TraceParent, parse_trimmed};
 use core::fmt;
 
@@ -158,7 +159,7 @@ impl ServerTiming {
     ///
     /// ST-05..ST-14.
     pub const fn parse(value: &[u8]) -> Result<Option<Self>, ParseError> {
-        match find_in_field(value) {
+        match find_in_field(value, &mut Steps::new()) {
             Ok(Some(context)) => Ok(Some(Self { context })),
             Ok(None) => Ok(None),
             Err(e) => Err(e),
@@ -203,9 +204,13 @@ impl ServerTiming {
         I: IntoIterator<Item = &'a [u8]>,
     {
         for (index, value) in fields.into_iter().enumerate() {
-            match Self::parse(value) {
+            let mut steps = Steps::new();
+            steps.tick();
+            let parsed = find_in_field(value, &mut steps);
+            crate::steps::flush(steps);
+            match parsed {
                 Ok(None) => {}
-                Ok(found) => return Ok(found),
+                Ok(Some(context)) => return Ok(Some(Self { context })),
                 Err(e) => return Err(e.with_field(u32::try_from(index).unwrap_or(u32::MAX))),
             }
         }
@@ -329,6 +334,14 @@ impl From<TraceParent> for ServerTiming {
     }
 }
 
+/// The steps [`ServerTiming::parse`] takes on `value` (test-only counter).
+#[cfg(feature = "__step-counter")]
+pub(crate) fn parse_steps(value: &[u8]) -> usize {
+    let mut st = Steps::new();
+    let _ = find_in_field(value, &mut st);
+    st.get()
+}
+
 /// `v[start..end]`, or empty when out of range.
 const fn sub(v: &[u8], start: usize, end: usize) -> &[u8] {
     match v.split_at_checked(end) {
@@ -341,9 +354,10 @@ const fn sub(v: &[u8], start: usize, end: usize) -> &[u8] {
 }
 
 /// The first index at or after `i` that is not SP/HTAB.
-const fn skip_ows(v: &[u8], mut i: usize) -> usize {
+const fn skip_ows(v: &[u8], mut i: usize, st: &mut Steps) -> usize {
     let mut s = tail(v, i);
     while let [b' ' | b'\t', rest @ ..] = s {
+        st.tick();
         s = rest;
         i += 1;
     }
@@ -361,10 +375,11 @@ const fn tail(v: &[u8], i: usize) -> &[u8] {
 
 /// The index of the next `;` or `,` at or after `i` outside a
 /// quoted-string, or `v.len()` (ST-06).
-const fn next_separator(v: &[u8], mut i: usize) -> usize {
+const fn next_separator(v: &[u8], mut i: usize, st: &mut Steps) -> usize {
     let mut s = tail(v, i);
     let mut quoted = false;
     while let [b, rest @ ..] = s {
+        st.tick();
         match (quoted, *b, rest) {
             (false, b';' | b',', _) => return i,
             (_, b'"', _) => quoted = !quoted,
@@ -383,13 +398,14 @@ const fn next_separator(v: &[u8], mut i: usize) -> usize {
 }
 
 /// Whether `v[start..end]` equals `lower` ASCII case-insensitively.
-const fn eq_ignore_case(v: &[u8], start: usize, end: usize, lower: &[u8]) -> bool {
+const fn eq_ignore_case(v: &[u8], start: usize, end: usize, lower: &[u8], st: &mut Steps) -> bool {
     let mut s = sub(v, start, end);
     let mut l = lower;
     if s.len() != l.len() {
         return false;
     }
     while let ([a, s_rest @ ..], [b, l_rest @ ..]) = (s, l) {
+        st.tick();
         if a.to_ascii_lowercase() != *b {
             return false;
         }
@@ -400,9 +416,10 @@ const fn eq_ignore_case(v: &[u8], start: usize, end: usize, lower: &[u8]) -> boo
 }
 
 /// The end of the token starting at `i` (stops at separators, OWS, `=`, `"`).
-const fn token_end(v: &[u8], mut i: usize) -> usize {
+const fn token_end(v: &[u8], mut i: usize, st: &mut Steps) -> usize {
     let mut s = tail(v, i);
     while let [b, rest @ ..] = s {
+        st.tick();
         if matches!(*b, b';' | b',' | b' ' | b'\t' | b'=' | b'"') {
             break;
         }
@@ -413,26 +430,28 @@ const fn token_end(v: &[u8], mut i: usize) -> usize {
 }
 
 /// The context of the first `trace` metric of one field value.
-const fn find_in_field(v: &[u8]) -> Result<Option<TraceParent>, ParseError> {
+const fn find_in_field(v: &[u8], st: &mut Steps) -> Result<Option<TraceParent>, ParseError> {
     let mut i = 0;
     loop {
-        let name_start = skip_ows(v, i);
-        let name_end = token_end(v, name_start);
-        let after = skip_ows(v, name_end);
+        st.tick();
+        let name_start = skip_ows(v, i, st);
+        let name_end = token_end(v, name_start, st);
+        let after = skip_ows(v, name_end, st);
         // ST-05: the name is the whole token, any case.
-        if eq_ignore_case(v, name_start, name_end, b"trace")
+        if eq_ignore_case(v, name_start, name_end, b"trace", st)
             && matches!(byte_at(v, after), None | Some(b';' | b','))
         {
             // ST-13: the first trace metric decides, valid or not.
-            return match trace_desc(v, after) {
+            return match trace_desc(v, after, st) {
                 Ok(tp) => Ok(Some(tp)),
                 Err(e) => Err(e),
             };
         }
         // Another metric: skip to the comma that ends it.
-        let mut j = next_separator(v, name_end);
+        let mut j = next_separator(v, name_end, st);
         while let Some(b';') = byte_at(v, j) {
-            j = next_separator(v, j + 1);
+            st.tick();
+            j = next_separator(v, j + 1, st);
         }
         if j >= v.len() {
             return Ok(None);
@@ -443,46 +462,48 @@ const fn find_in_field(v: &[u8]) -> Result<Option<TraceParent>, ParseError> {
 
 /// Reads the parameters of a `trace` metric from `i` (just after its name
 /// and OWS) and parses its first `desc`.
-const fn trace_desc(v: &[u8], mut i: usize) -> Result<TraceParent, ParseError> {
+const fn trace_desc(v: &[u8], mut i: usize, st: &mut Steps) -> Result<TraceParent, ParseError> {
     loop {
-        i = skip_ows(v, i);
+        st.tick();
+        i = skip_ows(v, i, st);
         match byte_at(v, i) {
             // ST-12: the metric ended without a desc.
             None | Some(b',') => return Err(ParseError::new(ErrorKind::MissingDesc, i)),
             Some(b';') => i += 1,
             // Junk after a parameter: skipped with it.
             Some(_) => {
-                i = next_separator(v, i);
+                i = next_separator(v, i, st);
                 continue;
             }
         }
         // ST-07: OWS after `;`, around `=`.
-        let name_start = skip_ows(v, i);
-        let name_end = token_end(v, name_start);
-        let eq = skip_ows(v, name_end);
+        let name_start = skip_ows(v, i, st);
+        let name_end = token_end(v, name_start, st);
+        let eq = skip_ows(v, name_end, st);
         let Some(b'=') = byte_at(v, eq) else {
             // A parameter without a value: malformed, skipped.
             i = eq;
             continue;
         };
-        let value_start = skip_ows(v, eq + 1);
+        let value_start = skip_ows(v, eq + 1, st);
         // ST-09, ST-14: the first `desc`, any case.
-        if eq_ignore_case(v, name_start, name_end, b"desc") {
-            return parse_desc(v, value_start);
+        if eq_ignore_case(v, name_start, name_end, b"desc", st) {
+            return parse_desc(v, value_start, st);
         }
         // ST-10: `dur` and unknown parameters are ignored.
-        i = next_separator(v, value_start);
+        i = next_separator(v, value_start, st);
     }
 }
 
 /// Parses the desc value starting at `start` (ST-08, ST-11).
-const fn parse_desc(v: &[u8], start: usize) -> Result<TraceParent, ParseError> {
+const fn parse_desc(v: &[u8], start: usize, st: &mut Steps) -> Result<TraceParent, ParseError> {
     if let Some(b'"') = byte_at(v, start) {
-        return parse_quoted_desc(v, start + 1);
+        return parse_quoted_desc(v, start + 1, st);
     }
     // Unquoted: a token, parsed in place; trailing OWS belongs to the grammar.
-    let mut end = next_separator(v, start);
+    let mut end = next_separator(v, start, st);
     while end > start && matches!(byte_at(v, end - 1), Some(b' ' | b'\t')) {
+        st.tick();
         end -= 1;
     }
     match parse_trimmed(sub(v, start, end)) {
@@ -493,11 +514,16 @@ const fn parse_desc(v: &[u8], start: usize) -> Result<TraceParent, ParseError> {
 
 /// Unescapes the quoted-string whose content starts at `content` into a
 /// stack buffer and parses it; offsets are mapped back to `v`.
-const fn parse_quoted_desc(v: &[u8], content: usize) -> Result<TraceParent, ParseError> {
+const fn parse_quoted_desc(
+    v: &[u8],
+    content: usize,
+    st: &mut Steps,
+) -> Result<TraceParent, ParseError> {
     let mut buf = [0u8; DESC_BUF];
     let mut len = 0;
     let mut i = content;
     let close = loop {
+        st.tick();
         let b = match byte_at(v, i) {
             None => return Err(ParseError::new(ErrorKind::InvalidQuotedString, v.len())),
             Some(b'"') => break i,
@@ -519,7 +545,7 @@ const fn parse_quoted_desc(v: &[u8], content: usize) -> Result<TraceParent, Pars
         i += 1;
     };
     // Only OWS may follow the closing quote before the next separator.
-    let after = skip_ows(v, close + 1);
+    let after = skip_ows(v, close + 1, st);
     if !matches!(byte_at(v, after), None | Some(b';' | b',')) {
         return Err(ParseError::new(ErrorKind::InvalidQuotedString, after));
     }

@@ -5,6 +5,7 @@ use crate::error::{CapacityError, ErrorKind, ParseError};
 use crate::hex;
 use crate::ids::{SpanId, TraceFlags, TraceId, byte_at};
 use crate::sink::{Sink, write_all};
+use crate::steps::Steps;
 use core::fmt;
 use core::str::FromStr;
 
@@ -127,7 +128,14 @@ impl TraceParent {
     /// TP-01..TP-14. Choices: higher versions must use lowercase hex (TP-13);
     /// from a higher version the flags 0x01 and 0x02 are kept (TP-14).
     pub const fn parse(input: &[u8]) -> Result<Self, ParseError> {
-        let (start, value) = trim_ows(input);
+        Self::parse_counted(input, &mut Steps::new())
+    }
+
+    /// [`parse`](Self::parse), counting the OWS bytes trimmed and one step
+    /// for the fixed-width fields (test-only counter, see `crate::steps`).
+    pub(crate) const fn parse_counted(input: &[u8], steps: &mut Steps) -> Result<Self, ParseError> {
+        steps.tick();
+        let (start, value) = trim_ows_counted(input, steps);
         match parse_trimmed(value) {
             Ok(tp) => Ok(tp),
             Err(e) => Err(e.shifted(start)),
@@ -173,7 +181,10 @@ impl TraceParent {
         if it.next().is_some() {
             return Err(ParseError::in_field(ErrorKind::DuplicateField, 1, 0));
         }
-        Self::parse(first).map(Some)
+        let mut steps = Steps::new();
+        let parsed = Self::parse_counted(first, &mut steps);
+        crate::steps::flush(steps);
+        parsed.map(Some)
     }
 
     /// A value exactly as a parser read it (used by the binary codec).
@@ -402,14 +413,17 @@ impl TryFrom<&str> for TraceParent {
 }
 
 /// Strips SP/HTAB from both ends; returns the number stripped at the front.
-pub(crate) const fn trim_ows(input: &[u8]) -> (usize, &[u8]) {
+/// Counts one step per byte trimmed.
+const fn trim_ows_counted<'a>(input: &'a [u8], steps: &mut Steps) -> (usize, &'a [u8]) {
     let mut s = input;
     let mut start = 0;
     while let [b' ' | b'\t', rest @ ..] = s {
+        steps.tick();
         s = rest;
         start += 1;
     }
     while let [rest @ .., b' ' | b'\t'] = s {
+        steps.tick();
         s = rest;
     }
     (start, s)

@@ -45,7 +45,11 @@ use opentelemetry::trace::{
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use proptest::prelude::*;
 use tracewire::_benchable::{hex_decode, hex_decode_scalar, hex_encode, hex_encode_scalar};
-use tracewire::{SpanId, TraceFlags, TraceId, TraceParent};
+use tracewire::{TraceFlags, TraceParent};
+
+mod common;
+
+use common::generators::{span_id, trace_id};
 
 // ------------------------------------------------------------ 1. hex
 
@@ -201,14 +205,6 @@ fn check_inject(tp: &TraceParent) -> Result<(), TestCaseError> {
         prop_assert_eq!(sdk.as_str(), mine.as_str());
     }
     Ok(())
-}
-
-fn trace_id() -> impl Strategy<Value = TraceId> {
-    any::<[u8; 16]>().prop_filter_map("all zero", TraceId::from_bytes)
-}
-
-fn span_id() -> impl Strategy<Value = SpanId> {
-    any::<[u8; 8]>().prop_filter_map("all zero", SpanId::from_bytes)
 }
 
 proptest! {

@@ -4,37 +4,14 @@
 use proptest::prelude::*;
 use tracewire::{TraceState, TraceStateRef};
 
-/// A draft key: `[a-z0-9][a-z0-9_-*/@]{0,n}`, sometimes long.
-fn key() -> impl Strategy<Value = String> {
-    prop_oneof![
-        8 => "[a-z0-9][a-z0-9_*/@-]{0,12}",
-        1 => "[a-z0-9][a-z0-9_*/@-]{200,255}",
-    ]
-}
+mod common;
 
-/// A value: 1..=256 bytes of 0x20-0x7E without `,` `=`, not ending in SP.
-fn value() -> impl Strategy<Value = String> {
-    prop_oneof![
-        8 => "[ -+\\--<>-~]{0,20}[!-+\\--<>-~]",
-        1 => "[ -+\\--<>-~]{200,255}[!-+\\--<>-~]",
-    ]
-}
-
-/// Blanks and empty members that may surround a member.
-fn gap() -> impl Strategy<Value = String> {
-    "[ \t]{0,2}(,[ \t]{0,2}){0,2}"
-}
+use common::generators::{
+    tracestate_canonical as canonical, tracestate_gap as gap, tracestate_members, tracestate_spell,
+};
 
 fn list() -> impl Strategy<Value = Vec<(String, String)>> {
-    prop::collection::vec((key(), value()), 0..=32)
-}
-
-fn canonical(members: &[(String, String)]) -> String {
-    members
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
+    tracestate_members(32)
 }
 
 fn collect(it: tracewire::tracestate::Members<'_>) -> Vec<(String, String)> {
@@ -48,15 +25,7 @@ proptest! {
     // the canonical form; parsing that gives the same members.
     #[test]
     fn spelled_lists_round_trip(members in list(), gaps in prop::collection::vec(gap(), 33)) {
-        let mut text = String::new();
-        for (i, (k, v)) in members.iter().enumerate() {
-            text.push_str(&gaps[i]);
-            if i > 0 || !gaps[i].is_empty() {
-                text.push(',');
-            }
-            text.push_str(&format!("{k}={v}"));
-            text.push_str(&gaps[i + 1]);
-        }
+        let text = tracestate_spell(&members, &gaps);
         let view = TraceStateRef::parse(text.as_bytes()).unwrap();
         prop_assert_eq!(collect(view.iter()), members.clone());
         prop_assert_eq!(view.len(), members.len());

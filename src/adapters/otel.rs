@@ -39,7 +39,10 @@
 //!   including the random-trace-id bit (TP-14, TP-24, CAR-32), and writes
 //!   sampled and random back on inject (reserved bits cleared, TP-18).
 //! - The SDK writes an empty `tracestate` field when the state is empty;
-//!   ours writes none (TS-19, CAR-33).
+//!   ours writes none (TS-19, CAR-33). opentelemetry's `TraceState` also
+//!   holds members the grammar refuses (e.g. an empty key and value): ours
+//!   writes the tracestate only when our strict parser accepts it (TS-05,
+//!   TS-18), re-encoded, and drops it whole otherwise.
 //! - opentelemetry's `TraceState` refuses some keys the current grammar
 //!   allows (`foo@@bar`, `foo@bar@baz`, more than 14 bytes after `@`): such
 //!   a tracestate cannot be stored in a `SpanContext`, so it is dropped
@@ -282,9 +285,14 @@ impl TextMapPropagator for TraceContextPropagator {
             return;
         };
         injector.set(TRACEPARENT, tp.encode().as_str().to_string());
+        // TS-05, TS-18: opentelemetry's TraceState accepts members the
+        // grammar refuses (an empty key or value, bytes outside 0x20-0x7E);
+        // only a list our strict parser accepts is written, re-encoded.
         let header = sc.trace_state().header();
-        if !header.is_empty() {
-            injector.set(TRACESTATE, header);
+        if let Ok(view) = TraceStateRef::parse(header.as_bytes())
+            && !view.is_empty()
+        {
+            injector.set(TRACESTATE, view.to_string());
         }
     }
 

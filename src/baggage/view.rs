@@ -294,14 +294,20 @@ fn validate_field(field: &[u8]) -> Result<(), ParseError> {
     let mut off = 0;
     let mut rest = field;
     loop {
+        crate::steps::tick();
         match parse_member(rest) {
-            Ok((_, end)) => match rest.get(end + 1..) {
-                Some(tail) => {
-                    off += end + 1;
-                    rest = tail;
+            Ok((_, end)) => {
+                // parse_member only moves forward: the bytes up to the comma
+                // bound its work (test-only linearity counter, `crate::steps`).
+                crate::steps::add(end + 1);
+                match rest.get(end + 1..) {
+                    Some(tail) => {
+                        off += end + 1;
+                        rest = tail;
+                    }
+                    None => return Ok(()),
                 }
-                None => return Ok(()),
-            },
+            }
             // Field 0 of the caller's slice; `parse_fields` moves it.
             Err((kind, at)) => return Err(ParseError::in_field(kind, 0, off + at)),
         }
@@ -746,17 +752,21 @@ impl<'a> Iterator for Members<'a> {
             let (off, field_text) = (self.off, self.text);
             let cur = self.field.get(off..).unwrap_or_default();
             let at = self.base + off;
+            crate::steps::tick();
             let (parsed, end) = match parse_member(cur) {
                 Ok((parts, end)) => (parts, end),
                 // BG-21: a malformed member is skipped up to its comma.
                 Err((_, bad)) => (None, next_comma(cur, bad)),
             };
+            // The member's bytes bound the work of parsing and skipping it.
+            crate::steps::add(end + 1);
             if end < cur.len() {
                 self.off = off + end + 1;
             } else if let Some((f, r)) = self.rest.split_first() {
                 // BG-19: the next field follows after an implied `,`.
                 self.base += self.field.len() + 1;
                 self.field = f;
+                crate::steps::add(f.len());
                 self.text = utf8(f);
                 self.off = 0;
                 self.rest = r;

@@ -36,6 +36,7 @@
 
 use crate::error::{CapacityError, ErrorKind, ParseError};
 use crate::sink::Sink;
+use crate::steps::Steps;
 use crate::tracestate::TraceStateRef;
 use crate::tracestate::grammar::{check_key, check_value};
 use core::fmt;
@@ -116,10 +117,21 @@ pub const fn parse(
     input: &[u8],
     traceparent_version: Option<u8>,
 ) -> Result<BinaryTraceStateRef<'_>, ParseError> {
+    parse_counted(input, traceparent_version, &mut Steps::new())
+}
+
+/// [`parse`], counting one step per member plus the key and value bytes
+/// checked (test-only counter, see `crate::steps`).
+pub(crate) const fn parse_counted<'a>(
+    input: &'a [u8],
+    traceparent_version: Option<u8>,
+    steps: &mut Steps,
+) -> Result<BinaryTraceStateRef<'a>, ParseError> {
     let mut rest = input;
     let mut at = 0;
     let mut len = 0;
     while let [id, tail @ ..] = rest {
+        steps.tick();
         // BIN-13: every member starts with field id 0.
         if *id != 0 {
             let kind = match traceparent_version {
@@ -155,6 +167,7 @@ pub const fn parse(
             return Err(ParseError::new(ErrorKind::TooManyBinaryMembers, at));
         }
         // BIN-16: the text rules for keys and values.
+        steps.add(key.len() + value.len());
         if let Err(e) = check_key(key) {
             return Err(e.shifted(at + 2));
         }

@@ -4,6 +4,8 @@
 use super::{BAGGAGE, Extractor, FieldList, TRACESTATE, extract_traceparent};
 use crate::baggage::BaggageRef;
 use crate::error::{ErrorKind, ParseError};
+use crate::steps::Steps;
+use crate::tracestate::Grammar;
 use crate::{TraceParent, TraceStateRef};
 
 /// Most `tracestate` fields kept: more non-blank fields than members allowed
@@ -135,7 +137,14 @@ impl Extracted<'_> {
             let field = u32::try_from(MAX_TRACESTATE_FIELDS).unwrap_or(u32::MAX);
             return Header::Invalid(ParseError::in_field(ErrorKind::TooManyMembers, field, 0));
         }
-        match TraceStateRef::parse_fields(self.tracestate.as_slice()) {
+        let mut steps = Steps::new();
+        let parsed = TraceStateRef::parse_fields_counted(
+            self.tracestate.as_slice(),
+            Grammar::Draft,
+            &mut steps,
+        );
+        crate::steps::flush(steps);
+        match parsed {
             Ok(ts) if ts.is_empty() => Header::Absent,
             Ok(ts) => Header::Valid(ts),
             Err(e) => Header::Invalid(e),

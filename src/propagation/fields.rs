@@ -56,6 +56,7 @@ impl<'a, const N: usize> FieldList<'a, N> {
 
     /// Appends a value (skipped when blank).
     pub fn push(&mut self, value: &'a [u8]) {
+        crate::steps::add(value.len().saturating_add(1));
         if value.iter().all(|b| matches!(b, b' ' | b'\t')) {
             return;
         }

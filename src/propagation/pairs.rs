@@ -94,18 +94,20 @@ impl<'a, N: AsRef<str>, V: AsRef<[u8]>> Iterator for PairValues<'a, '_, N, V> {
         if self.rule == NameRule::ExactLast {
             let rule = self.rule;
             let name = self.name;
-            let last = self
-                .pairs
-                .by_ref()
-                .rev()
-                .find(|(n, _)| rule.matches(n.as_ref(), name));
+            let last = self.pairs.by_ref().rev().find(|(n, _)| {
+                crate::steps::tick();
+                rule.matches(n.as_ref(), name)
+            });
             self.pairs = [].iter();
             return last.map(|(_, v)| v.as_ref());
         }
         let rule = self.rule;
         let name = self.name;
         self.pairs
-            .find(|(n, _)| rule.matches(n.as_ref(), name))
+            .find(|(n, _)| {
+                crate::steps::tick();
+                rule.matches(n.as_ref(), name)
+            })
             .map(|(_, v)| v.as_ref())
     }
 }

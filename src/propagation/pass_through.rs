@@ -34,7 +34,8 @@ pub enum Forwarded {
 ///
 /// Only values up to [`PASS_THROUGH_CAP`] bytes made of visible ASCII, SP
 /// and HTAB are copied, so a forwarded field can never smuggle a CR, LF or
-/// NUL into the outgoing carrier.
+/// NUL into the outgoing carrier; SP and HTAB around a value are not part of
+/// it and are not copied (a field value never starts or ends with them).
 ///
 /// Returns what happened to (traceparent, tracestate).
 ///
@@ -117,10 +118,13 @@ fn join<'b>(fields: &[&[u8]], buf: &'b mut [u8]) -> Option<&'b [u8]> {
 }
 
 /// The value as text if it is within the cap and every byte is VCHAR, SP
-/// or HTAB.
+/// or HTAB, without the OWS around it: OWS around a field value is not part
+/// of it (RFC 9110), and a field-value may not start or end with it.
 fn safe_str(v: &[u8]) -> Option<&str> {
     if v.len() > PASS_THROUGH_CAP || !v.iter().all(|&b| b == b'\t' || (0x20..0x7f).contains(&b)) {
         return None;
     }
-    core::str::from_utf8(v).ok()
+    core::str::from_utf8(v)
+        .ok()
+        .map(|s| s.trim_matches([' ', '\t']))
 }

@@ -5,6 +5,7 @@
 //! start of the slice passed in.
 
 use crate::error::{ErrorKind, ParseError};
+use crate::steps::Steps;
 
 /// At most this many non-empty members in a tracestate (TS-09).
 pub(crate) const MAX_MEMBERS: usize = 32;
@@ -523,23 +524,32 @@ impl Scan {
 /// Validates header field number `index` as part of a list that already has
 /// the members counted in `seen`; returns the new totals. Offsets are
 /// relative to `field`.
+///
+/// `steps` counts the bytes consumed and one step per member (the
+/// test-only linearity counter of `crate::steps`; a no-op normally). Every
+/// inner loop only moves forward through `s`, or back over the value it just
+/// read, so consumed bytes bound the work.
 pub(crate) const fn scan_field(
     field: &[u8],
     index: u32,
     seen: Scan,
     grammar: Grammar,
+    steps: &mut Steps,
 ) -> Result<Scan, ParseError> {
     let mut count = seen.count;
     let mut bytes = seen.bytes;
     let total = field.len();
     let mut s = field;
     loop {
+        steps.tick();
+        let before = s.len();
         // TS-01, TS-02: blanks around members and empty members are skipped.
         while let [b' ' | b'\t' | b',', rest @ ..] = s {
             s = rest;
         }
         let at = total - s.len();
         let [first, ..] = s else {
+            steps.add(before - s.len());
             return Ok(Scan { count, bytes });
         };
         // TS-09, TS-17: a 33rd non-empty member, in whichever field, makes
@@ -604,17 +614,23 @@ pub(crate) const fn scan_field(
         }
         count += 1;
         bytes += klen + 1 + vlen;
+        steps.add(before - s.len());
     }
 }
 
 /// Validates fields joined by `,` in order (TS-16, TS-17); returns the member
 /// count. Errors carry the index of the field they sit in.
-pub(crate) const fn scan_fields(fields: &[&[u8]], grammar: Grammar) -> Result<Scan, ParseError> {
+pub(crate) const fn scan_fields(
+    fields: &[&[u8]],
+    grammar: Grammar,
+    steps: &mut Steps,
+) -> Result<Scan, ParseError> {
     let mut seen = Scan { count: 0, bytes: 0 };
     let mut index: u32 = 0;
     let mut fs = fields;
     while let [f, rest @ ..] = fs {
-        match scan_field(f, index, seen, grammar) {
+        steps.tick();
+        match scan_field(f, index, seen, grammar, steps) {
             Ok(scan) => seen = scan,
             Err(e) => return Err(e.with_field(index)),
         }

@@ -4,6 +4,7 @@
 use super::grammar::{self, Grammar};
 use crate::error::{CapacityError, ParseError};
 use crate::sink::{Sink, SliceSink};
+use crate::steps::Steps;
 use core::fmt;
 use core::iter::FusedIterator;
 
@@ -140,7 +141,8 @@ impl<'a> TraceStateRef<'a> {
     ///
     /// TS-01..TS-10; README choice 2 (Level 1 keys on request).
     pub const fn parse_with(value: &'a [u8], grammar: Grammar) -> Result<Self, ParseError> {
-        match grammar::scan_field(value, 0, grammar::Scan { count: 0, bytes: 0 }, grammar) {
+        let start = grammar::Scan { count: 0, bytes: 0 };
+        match grammar::scan_field(value, 0, start, grammar, &mut Steps::new()) {
             Ok(scan) => Ok(Self {
                 first: value,
                 rest: &[],
@@ -210,7 +212,17 @@ impl<'a> TraceStateRef<'a> {
         fields: &'a [&'a [u8]],
         grammar: Grammar,
     ) -> Result<Self, ParseError> {
-        match grammar::scan_fields(fields, grammar) {
+        Self::parse_fields_counted(fields, grammar, &mut Steps::new())
+    }
+
+    /// [`parse_fields_with`](Self::parse_fields_with), counting the steps of
+    /// the scan (test-only counter, see `crate::steps`).
+    pub(crate) const fn parse_fields_counted(
+        fields: &'a [&'a [u8]],
+        grammar: Grammar,
+        steps: &mut Steps,
+    ) -> Result<Self, ParseError> {
+        match grammar::scan_fields(fields, grammar, steps) {
             Ok(scan) => Ok(match fields {
                 [first, rest @ ..] => Self {
                     first,

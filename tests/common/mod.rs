@@ -4,6 +4,8 @@
 
 use core::convert::Infallible;
 
+pub mod generators;
+
 /// A deterministic RNG (splitmix64) implementing `rand_core::Rng`: the same
 /// seed gives the same bytes, so tests can predict ids.
 #[derive(Clone, Debug)]
