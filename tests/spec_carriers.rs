@@ -415,3 +415,27 @@ mod raw_pass_through {
         assert_eq!(out[1], ("tracestate".into(), "a=1,b=2".into()));
     }
 }
+
+#[cfg(feature = "serde")]
+mod serde_lists {
+    use tracewire::{Baggage, TraceState};
+
+    // TS-18, BG-23: owned lists serialise as their canonical header string and
+    // read back strictly; a value over the capacity is an error, not a cut.
+    #[test]
+    fn ts_18_bg_23_owned_lists_as_header_strings() {
+        let ts: TraceState<64> = serde_json::from_str(r#""rojo=1 , congo=2""#).unwrap();
+        assert_eq!(serde_json::to_string(&ts).unwrap(), r#""rojo=1,congo=2""#);
+        assert!(serde_json::from_str::<TraceState<64>>(r#""FOO=1""#).is_err());
+        assert!(serde_json::from_str::<TraceState<8>>(r#""rojo=1,congo=2""#).is_err());
+
+        let bag: Baggage<128, 4> =
+            serde_json::from_str(r#""userId = alice ; p, n=DF%2028""#).unwrap();
+        assert_eq!(
+            serde_json::to_string(&bag).unwrap(),
+            r#""userId=alice;p,n=DF%2028""#
+        );
+        assert!(serde_json::from_str::<Baggage<128, 4>>(r#""bad member""#).is_err());
+        assert!(serde_json::from_str::<Baggage<128, 1>>(r#""a=1,b=2""#).is_err());
+    }
+}

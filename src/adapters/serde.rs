@@ -26,7 +26,10 @@
 //! ```
 
 use crate::propagation::{BAGGAGE, Extractor, TRACEPARENT, TRACESTATE};
-use crate::{CapacityError, SpanId, TraceFlags, TraceId, TraceParent};
+use crate::{
+    Baggage, BaggageRef, CapacityError, SpanId, TraceFlags, TraceId, TraceParent, TraceState,
+    TraceStateRef,
+};
 use core::fmt;
 use serde_core::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_core::ser::{SerializeStruct, Serializer};
@@ -143,6 +146,69 @@ impl<'de> Deserialize<'de> for TraceFlags {
         } else {
             u8::deserialize(d).map(Self::from_bits)
         }
+    }
+}
+
+impl<const N: usize> Serialize for TraceState<N> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de, const N: usize> Deserialize<'de> for TraceState<N> {
+    /// Parses the header string with the TS rules; fails when it does not
+    /// fit in `N` bytes.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(ListVisitor::<Self>(core::marker::PhantomData))
+    }
+}
+
+impl<const B: usize, const M: usize> Serialize for Baggage<B, M> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de, const B: usize, const M: usize> Deserialize<'de> for Baggage<B, M> {
+    /// Parses the header string strictly with the BG rules; fails when it
+    /// does not fit in `B` bytes and `M` members.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(ListVisitor::<Self>(core::marker::PhantomData))
+    }
+}
+
+/// Reads a list header (tracestate or baggage) into its owned type.
+struct ListVisitor<T>(core::marker::PhantomData<T>);
+
+/// The owned list types: parse a header string and copy it in.
+trait OwnedList: Sized {
+    const EXPECTING: &'static str;
+    fn from_header<E: de::Error>(v: &str) -> Result<Self, E>;
+}
+
+impl<const N: usize> OwnedList for TraceState<N> {
+    const EXPECTING: &'static str = "a tracestate header value";
+    fn from_header<E: de::Error>(v: &str) -> Result<Self, E> {
+        let view = TraceStateRef::parse(v.as_bytes()).map_err(E::custom)?;
+        Self::try_from(&view).map_err(E::custom)
+    }
+}
+
+impl<const B: usize, const M: usize> OwnedList for Baggage<B, M> {
+    const EXPECTING: &'static str = "a baggage header value";
+    fn from_header<E: de::Error>(v: &str) -> Result<Self, E> {
+        let view = BaggageRef::parse(v.as_bytes()).map_err(E::custom)?;
+        Self::try_from(&view).map_err(E::custom)
+    }
+}
+
+impl<T: OwnedList> Visitor<'_> for ListVisitor<T> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        T::from_header(v)
     }
 }
 
