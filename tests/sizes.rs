@@ -86,11 +86,40 @@ fn io_sink_is_its_writer() {
     assert_eq!(size_of::<IoSink<&mut [u8]>>(), size_of::<&mut [u8]>());
 }
 
+#[test]
+fn baggage_values_fit_their_budgets() {
+    use tracewire::{Baggage, BaggageRef};
+    // Issue #6 budget: Baggage<B, M> <= B + 4*M + 8.
+    assert!(
+        size_of::<Baggage>() <= 8192 + 4 * 64 + 8,
+        "{}",
+        size_of::<Baggage>()
+    );
+    assert!(
+        size_of::<Baggage<256, 8>>() <= 256 + 4 * 8 + 8,
+        "{}",
+        size_of::<Baggage<256, 8>>()
+    );
+    assert!(size_of::<Baggage<1024, 16>>() <= 1024 + 4 * 16 + 8);
+    // The view: two slices and its limits.
+    assert!(
+        size_of::<BaggageRef<'_>>() <= 6 * size_of::<usize>(),
+        "{}",
+        size_of::<BaggageRef<'_>>()
+    );
+}
+
 /// Prints the table of README.md, "Embedded use" (`cargo test --test sizes -- --nocapture`).
 #[test]
 fn print_table() {
-    let rows: [(&str, usize); 14] = [
+    let rows: [(&str, usize); 17] = [
         ("TraceState<512>", size_of::<tracewire::TraceState<512>>()),
+        (
+            "Baggage<8192, 64>",
+            size_of::<tracewire::Baggage<8192, 64>>(),
+        ),
+        ("Baggage<256, 8>", size_of::<tracewire::Baggage<256, 8>>()),
+        ("BaggageRef", size_of::<tracewire::BaggageRef<'_>>()),
         ("TraceStateRef", size_of::<tracewire::TraceStateRef<'_>>()),
         (
             "BinaryTraceStateRef",
@@ -114,5 +143,5 @@ fn print_table() {
     for (name, size) in rows {
         println!("| `{name}` | {size} |");
     }
-    assert!(rows.iter().all(|(_, s)| *s <= 512 + 72));
+    assert!(rows.iter().all(|(_, s)| *s <= 8192 + 4 * 64 + 8));
 }
