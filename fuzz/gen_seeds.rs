@@ -358,6 +358,75 @@ fn carrier_seeds() -> Seeds {
     s
 }
 
+/// otel_diff records: the selector is `% 4` of `traceparent`,
+/// `tracestate`, `baggage`, `other` (fuzz_targets/otel_diff.rs).
+fn otel_diff_seeds() -> Seeds {
+    let mut s = Seeds::new();
+    let tp = vectors::TP_CANONICAL;
+    let ts: &[u8] = b"rojo=00f067aa0ba902b7,congo=t61rcWkgMzE";
+    let bg: &[u8] = b"userId=Am%C3%A9lie;p,serverNode=DF%2028";
+    add(
+        &mut s,
+        "all",
+        "CAR-32",
+        &records(&[(0, tp), (1, ts), (2, bg)]),
+    );
+    add(
+        &mut s,
+        "dup",
+        "CAR-29",
+        &records(&[(0, tp), (0, tp), (1, ts), (1, b"a=1"), (2, bg), (2, b"b=2")]),
+    );
+    add(
+        &mut s,
+        "random",
+        "CAR-32",
+        &records(&[(
+            0,
+            b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03",
+        )]),
+    );
+    add(
+        &mut s,
+        "keys",
+        "TS-03",
+        &records(&[
+            (0, tp),
+            (1, b"foo@@bar=1,foo@bar@baz=2,t@vvvvvvvvvvvvvvv=3"),
+        ]),
+    );
+    add(
+        &mut s,
+        "sdk",
+        "TS-05",
+        &records(&[(0, tp), (1, b"k==v,e=,c=caf\xC3\xA9")]),
+    );
+    add(
+        &mut s,
+        "sdk",
+        "BG-04",
+        &records(&[(2, b"k=a=b,k%41=1, p = 1 ;q = 2,v=%FF")]),
+    );
+    for v in vectors::TP_VALID {
+        add(&mut s, "tp", v.spec, &records(&[(0, v.input), (1, ts)]));
+    }
+    for v in vectors::TP_INVALID {
+        add(
+            &mut s,
+            "tp-invalid",
+            v.spec,
+            &records(&[(0, v.input), (2, bg)]),
+        );
+    }
+    for (spec, v) in TS_EXAMPLES {
+        add(&mut s, "ts", spec, &records(&[(0, tp), (1, v)]));
+    }
+    for (spec, v) in BG_EXAMPLES {
+        add(&mut s, "bg", spec, &records(&[(2, v)]));
+    }
+    s
+}
+
 fn main() -> ExitCode {
     let check = std::env::args().any(|a| a == "--check");
     let root = Path::new("fuzz");
@@ -372,6 +441,7 @@ fn main() -> ExitCode {
         ("carrier", carrier_seeds()),
         ("tracestate_view_owned", tracestate_view_owned_seeds()),
         ("baggage_strict_lenient", baggage_strict_lenient_seeds()),
+        ("otel_diff", otel_diff_seeds()),
     ] {
         let dir = root.join("seeds").join(target);
         let on_disk: BTreeMap<String, Vec<u8>> = fs::read_dir(&dir)
