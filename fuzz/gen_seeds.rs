@@ -85,10 +85,156 @@ fn hex_seeds() -> Seeds {
     s
 }
 
+/// Tracestate seeds: every shared vector, its fields joined by `\n` (the
+/// target's field separator) and by `,`.
+fn tracestate_seeds() -> Seeds {
+    let mut s = Seeds::new();
+    let all = vectors::TS_VALID
+        .iter()
+        .map(|v| ("valid", v.spec, v.fields))
+        .chain(
+            vectors::TS_INVALID
+                .iter()
+                .map(|v| ("invalid", v.spec, v.fields)),
+        );
+    for (prefix, spec, fields) in all {
+        add(&mut s, prefix, spec, &fields.join(&b"\n"[..]));
+        add(&mut s, prefix, spec, &fields.join(&b","[..]));
+    }
+    s
+}
+
+/// The 29-byte binary traceparent (BIN-01) of ids given as hex.
+fn binary_tp(version: u8, trace_id: &str, parent_id: &str, flags: u8) -> Vec<u8> {
+    let mut b = vec![version, 0];
+    b.extend_from_slice(&unhex(trace_id.as_bytes()));
+    b.push(1);
+    b.extend_from_slice(&unhex(parent_id.as_bytes()));
+    b.extend_from_slice(&[2, flags]);
+    b
+}
+
+fn binary_traceparent_seeds() -> Seeds {
+    let mut s = Seeds::new();
+    // BIN-01/BIN-09: the binary form of every valid text vector.
+    for v in vectors::TP_VALID {
+        add(
+            &mut s,
+            "valid",
+            v.spec,
+            &binary_tp(0, v.trace_id, v.parent_id, v.flags),
+        );
+    }
+    let canonical = binary_tp(0, vectors::T, vectors::P, 1);
+    // BIN-03: every truncation point.
+    for len in [0, 1, 2, 17, 18, 20, 27, 28] {
+        add(&mut s, "truncated", "BIN-03", &canonical[..len]);
+    }
+    // BIN-04, BIN-06, BIN-07: wrong field ids, padding, other versions.
+    for (at, byte, spec) in [
+        (1, 9, "BIN-04"),
+        (18, 0, "BIN-04"),
+        (27, 1, "BIN-04"),
+        (0, 1, "BIN-07"),
+        (0, 255, "BIN-07"),
+    ] {
+        let mut b = canonical.clone();
+        b[at] = byte;
+        add(&mut s, "mutated", spec, &b);
+    }
+    let mut padded = canonical.clone();
+    padded.extend_from_slice(&[171, 205]);
+    add(&mut s, "padded", "BIN-06", &padded);
+    s
+}
+
+/// One binary tracestate member (BIN-11).
+fn member(key: &[u8], value: &[u8]) -> Vec<u8> {
+    let mut m = vec![0, key.len() as u8];
+    m.extend_from_slice(key);
+    m.push(value.len() as u8);
+    m.extend_from_slice(value);
+    m
+}
+
+fn binary_tracestate_seeds() -> Seeds {
+    // The target's first byte is the traceparent version (0xff = unknown).
+    let with = |version: u8, body: &[u8]| {
+        let mut d = vec![version];
+        d.extend_from_slice(body);
+        d
+    };
+    let mut s = Seeds::new();
+    let mut example = member(b"foo", b"34f067aa0ba902b7");
+    example.extend_from_slice(&member(b"bar", b"0.25"));
+    add(&mut s, "example", "BIN-11", &with(0, &example));
+    let mut ended = example.clone();
+    ended.extend_from_slice(&[0, 0, 9, 9]);
+    add(&mut s, "ended", "BIN-12", &with(0, &ended));
+    add(
+        &mut s,
+        "field_id",
+        "BIN-13",
+        &with(1, &[1, 1, b'a', 1, b'1']),
+    );
+    add(&mut s, "truncated", "BIN-14", &with(0xff, &example[..21]));
+    add(
+        &mut s,
+        "empty_value",
+        "BIN-15",
+        &with(0, &member(b"foo", b"")),
+    );
+    add(&mut s, "bad_key", "BIN-16", &with(0, &member(b"Foo", b"1")));
+    add(
+        &mut s,
+        "draft_key",
+        "BIN-16",
+        &with(0, &member(b"t@v", b" 1")),
+    );
+    let mut many = Vec::new();
+    for i in 0..33u8 {
+        many.extend_from_slice(&member(&[b'k', b'a' + i % 26, b'0' + i / 26], b"v"));
+    }
+    add(&mut s, "many", "BIN-17", &with(0, &many));
+    s
+}
+
+fn server_timing_seeds() -> Seeds {
+    let mut s = Seeds::new();
+    for v in vectors::TP_VALID {
+        let mut d = b"trace;desc=".to_vec();
+        d.extend_from_slice(v.input);
+        add(&mut s, "valid", v.spec, &d);
+    }
+    let tp = std::str::from_utf8(vectors::TP_CANONICAL).unwrap_or_default();
+    for (spec, text) in [
+        ("ST-05", format!("cache;dur=23.2, TRACE;desc={tp}")),
+        ("ST-06", format!("x;desc=\"a,b;c\", trace;desc={tp}")),
+        ("ST-07", format!("trace ; desc = {tp}")),
+        ("ST-08", format!("trace;desc=\"{tp}\"")),
+        ("ST-08", format!("trace;desc=\"\\0{}\"", &tp[1..])),
+        ("ST-09", format!("trace;desc=x;desc={tp}")),
+        ("ST-10", format!("trace;dur=0;foo=bar;desc={tp}")),
+        ("ST-12", "trace;dur=1".to_owned()),
+        ("ST-13", format!("trace;desc=bad, trace;desc={tp}")),
+        ("ST-14", format!("trace;DESC={tp}")),
+    ] {
+        add(&mut s, "metric", spec, text.as_bytes());
+    }
+    for v in vectors::TP_INVALID {
+        let mut d = b"trace;desc=\"".to_vec();
+        d.extend_from_slice(v.input);
+        d.push(b'"');
+        add(&mut s, "invalid", v.spec, &d);
+    }
+    s
+}
+
 // ------------------------------------------------------------------
 // Spec examples of the list headers (shared/spec/tracestate.md,
-// baggage.md), each with the requirement it comes from. The vectors file
-// holds only traceparent vectors so far; these are the spec's own examples.
+// baggage.md), each with the requirement it comes from; the targets below
+// also take the tracestate vectors of tests/vectors/mod.rs (baggage has
+// none there yet).
 
 const TS_EXAMPLES: &[(&str, &[u8])] = &[
     ("TS-01", b"foo=1 \t , \t bar=2, \t baz=3"),
@@ -167,6 +313,18 @@ fn tracestate_view_owned_seeds() -> Seeds {
     for (spec, v) in TS_EXAMPLES {
         add(&mut s, "example", spec, v);
     }
+    for (prefix, spec, fields) in vectors::TS_VALID
+        .iter()
+        .map(|v| ("valid", v.spec, v.fields))
+        .chain(
+            vectors::TS_INVALID
+                .iter()
+                .map(|v| ("invalid", v.spec, v.fields)),
+        )
+    {
+        // The target reads LF as a field boundary.
+        add(&mut s, prefix, spec, &fields.join(&b"\n"[..]));
+    }
     add(&mut s, "limit", "TS-09", &ts_members(32));
     add(&mut s, "limit", "TS-09", &ts_members(33));
     // TS-28: the spec's truncation example, and members over 128 bytes.
@@ -244,6 +402,34 @@ fn baggage_strict_lenient_seeds() -> Seeds {
         b"userId=alice\nserverNode=DF%2028,isProduction=false",
     );
     add(&mut s, "fields", "BG-19", b"a=1\n\nbad,b=2");
+    s
+}
+
+/// The baggage target: the spec examples and the limits (BG-14, BG-19).
+fn baggage_seeds() -> Seeds {
+    let mut s = Seeds::new();
+    for (spec, v) in BG_EXAMPLES {
+        add(&mut s, "example", spec, v);
+    }
+    add(&mut s, "limit", "BG-14", &bg_members(64));
+    add(
+        &mut s,
+        "limit",
+        "BG-14",
+        format!("a={}", "1".repeat(8190)).as_bytes(),
+    );
+    add(
+        &mut s,
+        "encode",
+        "BG-12",
+        b"k=DF%2028%25%3D%22%5C%0D%0A%00;p=%20x%20",
+    );
+    add(
+        &mut s,
+        "fields",
+        "BG-19",
+        b"userId=alice\nserverNode=DF%2028,isProduction=false",
+    );
     s
 }
 
@@ -352,6 +538,11 @@ fn carrier_seeds() -> Seeds {
     for (spec, v) in TS_EXAMPLES {
         add(&mut s, "ts", spec, &records(&[(0, tp), (3, v)]));
     }
+    for v in vectors::TS_VALID {
+        let mut r = vec![(0u8, tp)];
+        r.extend(v.fields.iter().map(|f| (3u8, *f)));
+        add(&mut s, "ts-fields", v.spec, &records(&r));
+    }
     for (spec, v) in BG_EXAMPLES {
         add(&mut s, "bg", spec, &records(&[(6, v)]));
     }
@@ -438,10 +629,15 @@ fn main() -> ExitCode {
     for (target, seeds) in [
         ("traceparent", traceparent_seeds()),
         ("hex", hex_seeds()),
+        ("tracestate", tracestate_seeds()),
+        ("binary_traceparent", binary_traceparent_seeds()),
+        ("binary_tracestate", binary_tracestate_seeds()),
+        ("server_timing", server_timing_seeds()),
         ("carrier", carrier_seeds()),
         ("tracestate_view_owned", tracestate_view_owned_seeds()),
         ("baggage_strict_lenient", baggage_strict_lenient_seeds()),
         ("otel_diff", otel_diff_seeds()),
+        ("baggage", baggage_seeds()),
     ] {
         let dir = root.join("seeds").join(target);
         let on_disk: BTreeMap<String, Vec<u8>> = fs::read_dir(&dir)

@@ -61,6 +61,25 @@ const fn pack(n: u64) -> [u8; 4] {
     (v as u32).to_le_bytes()
 }
 
+/// [`pack`] with one multiply for the pairing step.
+///
+/// In each 16-bit lane, hi (lane 2j) + lo (lane 2j+1) * 0x100, times 0x1001,
+/// puts hi * 16 + lo in the lane's upper byte: the terms are hi * 0x1000,
+/// lo * 0x100 and hi, plus the previous lane's lo * 0x10 spilling into bits
+/// 4..8, and for nibbles they sum to at most 0xFFFF, so no lane carries
+/// (bad lanes may carry, but their output is thrown away).
+///
+/// Cheaper than [`pack`] in scalar code; used where the compiler keeps the
+/// packing scalar (two words, the 8-byte ids). With four words it vectorises
+/// [`pack`], and SSE2 has no 64-bit multiply.
+#[inline]
+const fn pack_mul(n: u64) -> [u8; 4] {
+    let v = (n.wrapping_mul(0x1001) >> 8) & 0x00FF_00FF_00FF_00FF;
+    let v = (v | (v >> 8)) & 0x0000_FFFF_0000_FFFF;
+    let v = (v | (v >> 16)) & 0x0000_0000_FFFF_FFFF;
+    (v as u32).to_le_bytes()
+}
+
 /// Spreads four bytes into eight lowercase hex digits.
 #[inline]
 const fn spread(b: [u8; 4]) -> [u8; 8] {
@@ -123,7 +142,12 @@ pub(crate) const fn decode_lanes<const N: usize>(digits: &[u8]) -> ([u8; N], u64
     ) {
         let x = u64::from_le_bytes(*word);
         bad |= bad_lanes(x);
-        *four = pack(nibbles(x));
+        // N is a constant, so this choice costs nothing at run time.
+        *four = if N <= 8 {
+            pack_mul(nibbles(x))
+        } else {
+            pack(nibbles(x))
+        };
         src = tail;
         dst = dtail;
     }
@@ -229,16 +253,47 @@ pub(crate) const fn digit_upper(n: u8) -> u8 {
     if n < 10 { b'0' + n } else { b'A' + n - 10 }
 }
 
+/// Value of each byte as a hex digit of either case, `0xFF` for a byte that
+/// is not one (built at compile time from the match below).
+static ANY_CASE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut rest: &mut [u8] = &mut t;
+    let mut b: u8 = 0;
+    while let [slot, tail @ ..] = rest {
+        *slot = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => 0xFF,
+        };
+        b = b.wrapping_add(1);
+        rest = tail;
+    }
+    t
+};
+
 /// Value of one hex digit of either case (`0-9`, `a-f`, `A-F`), as
-/// percent-decoding reads it (BG-09).
+/// percent-decoding reads it (BG-09); the tests' reference for the table.
+#[cfg(test)]
+#[must_use]
+pub(crate) fn digit_value_any_case(b: u8) -> Option<u8> {
+    match ANY_CASE.get(usize::from(b)) {
+        Some(&v) if v < 16 => Some(v),
+        _ => None,
+    }
+}
+
+/// Decodes `%`-escape digits `hi`, `lo` of either case into a byte.
 #[inline]
 #[must_use]
-pub(crate) const fn digit_value_any_case(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+pub(crate) fn decode_byte_any_case(hi: u8, lo: u8) -> Option<u8> {
+    let h = ANY_CASE.get(usize::from(hi)).copied().unwrap_or(0xFF);
+    let l = ANY_CASE.get(usize::from(lo)).copied().unwrap_or(0xFF);
+    // Both below 16 exactly when neither has a bit of 0xF0 set.
+    if (h | l) & 0xF0 == 0 {
+        Some((h << 4) | l)
+    } else {
+        None
     }
 }
 
@@ -382,6 +437,13 @@ mod tests {
                 _ => None,
             };
             assert_eq!(digit_value_any_case(b), expect, "{b:#x}");
+            for lo in 0..=255u8 {
+                let want = match (expect, digit_value_any_case(lo)) {
+                    (Some(h), Some(l)) => Some((h << 4) | l),
+                    _ => None,
+                };
+                assert_eq!(decode_byte_any_case(b, lo), want, "{b:#x} {lo:#x}");
+            }
         }
     }
 }

@@ -5,18 +5,25 @@
 //! # Quick start
 //!
 //! ```
-//! use tracewire::{span_id, TraceParent};
+//! use tracewire::{span_id, TraceParent, TraceState, TraceStateRef};
 //!
-//! // An incoming request's header...
+//! // An incoming request's headers...
 //! let incoming = TraceParent::parse(b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")?;
+//! let state = TraceStateRef::parse(b"congo=t61rcWkgMzE")?;
 //! assert!(incoming.is_sampled());
 //!
-//! // ...continued with our own span id for the outgoing call.
+//! // ...continued with our own span id, and our member first in tracestate.
 //! let outgoing = incoming.child(span_id!("53ce929d0e0e4736"));
-//! let header = outgoing.encode(); // [u8; 55] on the stack, derefs to &str
-//! assert_eq!(&*header, "00-4bf92f3577b34da6a3ce929d0e0e4736-53ce929d0e0e4736-01");
-//! # Ok::<(), tracewire::ParseError>(())
+//! let mut state = TraceState::<512>::try_from(&state)?;
+//! state.insert("rojo", "00f067aa0ba902b7")?;
+//!
+//! assert_eq!(&*outgoing.encode(), "00-4bf92f3577b34da6a3ce929d0e0e4736-53ce929d0e0e4736-01");
+//! assert_eq!(state.as_str(), "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE");
+//! # Ok::<(), Box<dyn core::error::Error>>(())
 //! ```
+//!
+//! Over a whole carrier (HTTP headers, MQTT properties, Kafka headers), the
+//! [`propagation`] module applies the receiving and forwarding rules.
 //!
 //! # Zero allocation
 //!
@@ -56,15 +63,26 @@
 //! | `arrayvec` | [`Sink`] for `arrayvec::ArrayString<N>` and `ArrayVec<u8, N>` |
 //! | `embedded-io` | [`Sink`] for any `embedded_io::Write` (through `adapters::embedded_io::IoSink`) |
 //! | `defmt` | `defmt::Format` on every public type |
-//! | `rand_core` | `TraceId::random`, `SpanId::random`, `TraceParent::new_root` from a caller's `rand_core::Rng` |
+//! | `rand_core` | `TraceId::random`, `SpanId::random`, `TraceParent::new_root`, `propagation::Participant` from a caller's `rand_core::Rng` |
+//! | `http` | `Extractor`/`Injector` for `http::HeaderMap` (hyper, axum, tonic, reqwest, Pingora); implies `std` |
+//! | `serde` | (de)serialisation as header strings; `adapters::serde::PayloadCarrier` for context inside payloads |
+//! | `opentelemetry` | `adapters::otel::{TraceContextPropagator, BaggagePropagator}` for opentelemetry 0.33 and `SpanContext` conversions; implies `std` |
 //!
 //! # Spec coverage
 //!
 //! The rules are the numbered requirements of `shared/spec` (TP-, TS-, BG-,
 //! ST-, BIN-, CAR-); each item's rustdoc names the IDs it implements and the
-//! choices it makes where the W3C text leaves one. This release covers
-//! `traceparent` (TP-01..TP-15, TP-17, TP-18, TP-21, TP-23..TP-25,
-//! TP-28..TP-34).
+//! choices it makes where the W3C text leaves one, and `tests/` has a test
+//! named after every MUST:
+//!
+//! | header | module | IDs |
+//! |---|---|---|
+//! | `traceparent` | [`TraceParent`], [`TraceId`], [`SpanId`], [`TraceFlags`] | TP-01..TP-34 |
+//! | `tracestate` | [`tracestate`] | TS-01..TS-29 |
+//! | `baggage` | [`baggage`] | BG-01..BG-27 |
+//! | `server-timing` `trace` metric | [`ServerTiming`] | ST-01..ST-16 |
+//! | binary trace context | [`binary`] | BIN-01..BIN-20 |
+//! | carriers and propagation | [`propagation`], [`adapters`] | CAR-01..CAR-36 |
 //!
 //! # MSRV
 //!

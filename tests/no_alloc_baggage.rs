@@ -122,7 +122,7 @@ fn decode_allocates_nothing() {
         let mut out = Fixed([0; 64], 0);
         std::fmt::Write::write_fmt(
             &mut out,
-            format_args!("{}", PercentDecoded::new(b"a%E2%82%ACb%FF")),
+            format_args!("{}", PercentDecoded::new("a%E2%82%ACb%FF")),
         )
         .unwrap();
         assert_eq!(&out.0[..out.1], "a€b\u{FFFD}".as_bytes());

@@ -87,6 +87,7 @@ proptest! {
             }
         }
         let want = String::from_utf8_lossy(&bytes).into_owned();
+        let raw = String::from_utf8(raw).unwrap();
         let d = PercentDecoded::new(&raw);
         prop_assert!(d.bytes().eq(bytes.iter().copied()));
         prop_assert_eq!(d.to_string(), want.clone());

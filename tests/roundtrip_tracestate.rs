@@ -71,6 +71,19 @@ proptest! {
         prop_assert_eq!(owned.as_str(), canon.as_str());
         prop_assert_eq!(TraceStateRef::parse(owned.as_bytes()).unwrap(), owned.view());
         prop_assert_eq!(owned.view(), view);
+        // TryFrom takes the whole input at once when it is already canonical
+        // (`again`), member by member otherwise (`view`): same result.
+        let fast = TraceState::<{ 32 * 514 }>::try_from(&again).unwrap();
+        let slow = TraceState::<{ 32 * 514 }>::try_from(&view).unwrap();
+        prop_assert_eq!(&fast, &owned);
+        prop_assert_eq!(&slow, &owned);
+        prop_assert_eq!(fast.iter().collect::<Vec<_>>(), slow.iter().collect::<Vec<_>>());
+        let mut a = vec![0u8; canon.len()];
+        let mut b = vec![0u8; canon.len()];
+        prop_assert_eq!(again.encode_into(&mut a), Ok(canon.len()));
+        prop_assert_eq!(view.encode_into(&mut b), Ok(canon.len()));
+        prop_assert_eq!(&a, canon.as_bytes());
+        prop_assert_eq!(&b, canon.as_bytes());
     }
 
     // TS-16: splitting a canonical list at any member boundary into fields
@@ -168,6 +181,39 @@ proptest! {
             prop_assert_eq!(keys.len(), got.len(), "no duplicate keys");
             prop_assert_eq!(ts.as_str(), canonical(&model));
             prop_assert_eq!(TraceStateRef::parse(ts.as_bytes()).unwrap(), ts.view());
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    // The same mutation model, starting from a parsed list (canonical input
+    // takes the whole-copy path of TryFrom).
+    #[test]
+    fn mutations_after_a_parse_follow_the_model(
+        start in prop::collection::vec(("k[0-9]{1,2}", "[!-+\\--<>-~]{1,8}"), 0..=32),
+        ops in prop::collection::vec(op(), 1..60),
+    ) {
+        let text = canonical(&start);
+        let view = TraceStateRef::parse(text.as_bytes()).unwrap();
+        let mut ts = TraceState::<512>::try_from(&view).unwrap();
+        let mut model = start.clone();
+        prop_assert_eq!(collect(ts.iter()), model.clone());
+        for op in &ops {
+            match op {
+                Op::Insert(k, v) => {
+                    ts.insert(k, v).unwrap();
+                    model_insert(&mut model, 512, k, v);
+                }
+                Op::Remove(k) => {
+                    let before = model.len();
+                    model.retain(|(mk, _)| mk != k);
+                    prop_assert_eq!(ts.remove(k), before - model.len());
+                }
+            }
+            prop_assert_eq!(collect(ts.iter()), model.clone());
+            prop_assert_eq!(ts.as_str(), canonical(&model));
         }
     }
 }

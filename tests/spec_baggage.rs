@@ -42,7 +42,7 @@ fn err(s: &[u8]) -> (ErrorKind, usize) {
 }
 
 fn dec(raw: &str) -> String {
-    PercentDecoded::new(raw.as_bytes()).to_string()
+    PercentDecoded::new(raw).to_string()
 }
 
 const REFERENCE: &str =
@@ -220,13 +220,11 @@ fn bg_10_ill_formed_utf8_becomes_replacement_per_maximal_subsequence() {
         "%F4%90%80%80",
         "%C0%AF",
     ] {
-        let bytes: Vec<u8> = PercentDecoded::new(raw.as_bytes()).bytes().collect();
+        let bytes: Vec<u8> = PercentDecoded::new(raw).bytes().collect();
         assert_eq!(dec(raw), String::from_utf8_lossy(&bytes), "{raw}");
         let mut buf = [0u8; 32];
         assert_eq!(
-            PercentDecoded::new(raw.as_bytes())
-                .decode_into(&mut buf)
-                .unwrap(),
+            PercentDecoded::new(raw).decode_into(&mut buf).unwrap(),
             String::from_utf8_lossy(&bytes)
         );
     }

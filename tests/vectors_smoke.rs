@@ -25,3 +25,24 @@ fn tp_shared_vectors() {
         );
     }
 }
+
+// TS-01..TS-18: every shared tracestate vector parses (or fails) as recorded.
+#[test]
+fn ts_shared_vectors() {
+    use tracewire::TraceStateRef;
+    for v in vectors::TS_VALID {
+        let ts =
+            TraceStateRef::parse_fields(v.fields).unwrap_or_else(|e| panic!("{}: {e}", v.spec));
+        assert_eq!(ts.len(), v.members, "{}", v.spec);
+        assert_eq!(ts.to_string().as_bytes(), v.encoded, "{}", v.spec);
+    }
+    for v in vectors::TS_INVALID {
+        let e = TraceStateRef::parse_fields(v.fields).expect_err(v.spec);
+        assert_eq!(
+            (e.kind().name(), e.field(), e.offset()),
+            (v.kind, v.field, v.offset),
+            "{}",
+            v.spec
+        );
+    }
+}

@@ -20,10 +20,22 @@
 //!   `{"valid": false, "error": "<ErrorKind>", "offset": N}` (plus `"field": K`
 //!   when the input was an array); `{"valid": false, "error": "Absent"}` for no
 //!   field at all.
+//! - `--carrier`: each input is a whole header map, run through
+//!   `tracewire::propagation::extract` (names any case, repeats allowed): a
+//!   JSON array of `[name, value]` pairs per line with `--json`, or
+//!   `name: value` VALUEs. Output: `{"traceparent": <outcome>, "tracestate":
+//!   <outcome>, "baggage": <outcome>}`, each shaped as in its kind, after the
+//!   propagation rules: `{"valid": false, "error": "Absent"}` for a header
+//!   that is not there, `{"valid": false, "error": "Ignored"}` for a
+//!   tracestate without a valid traceparent (TS-14); baggage read leniently
+//!   (malformed members dropped, BG-21).
 //! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
 //!   usage or input-format error.
 //!
-//! Kinds: `traceparent` (default), `binary-traceparent`, `binary-tracestate`
+//! Kinds: `traceparent` (default), `tracestate` (fields joined in order;
+//! `entries` and the canonical `encoded` form), `baggage` (fields joined;
+//! `entries` decoded, `encoded` the header tracewire forwards), `--carrier`
+//! (a whole header map, see below), `binary-traceparent`, `binary-tracestate`
 //! (input: the bytes as lowercase hex, in a VALUE, a JSON string or
 //! `{"hex": ...}`; `encoded` is the lowercase hex of tracewire's encoding),
 //! `server-timing` (the `trace` metric; `parent_id` is the server's child-id,
@@ -36,10 +48,13 @@
 //!     'cache;dur=2, trace;desc="00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"'
 //! ```
 
+mod baggage;
 mod binary;
+mod carrier;
 mod output;
 mod server_timing;
 mod traceparent;
+mod tracestate;
 
 use output::Outcome;
 use std::io::{BufRead, Write};
@@ -52,11 +67,12 @@ type Fields = Vec<Vec<u8>>;
 struct Args {
     kind: String,
     json: bool,
+    carrier: bool,
     values: Vec<String>,
 }
 
 fn usage() -> &'static str {
-    "usage: inspect [--kind traceparent|binary-traceparent|binary-tracestate|server-timing] [--json] [VALUE...]\n\
+    "usage: inspect [--kind traceparent|tracestate|baggage|binary-traceparent|binary-tracestate|server-timing] [--carrier] [--json] [VALUE...]\n\
      Decodes trace-context header values. Without VALUE, reads stdin one value per line\n\
      (with --json: one JSON string, array of strings, or {\"hex\": ...} per line)."
 }
@@ -65,12 +81,14 @@ fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         kind: "traceparent".to_owned(),
         json: false,
+        carrier: false,
         values: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => args.json = true,
+            "--carrier" => args.carrier = true,
             "--kind" => args.kind = it.next().ok_or("--kind needs a value")?,
             "-h" | "--help" => return Err(String::new()),
             "--" => args.values.extend(it.by_ref()),
@@ -86,9 +104,11 @@ fn parse_args() -> Result<Args, String> {
 fn inspect(kind: &str, fields: &[Vec<u8>]) -> Result<Outcome, String> {
     match kind {
         "traceparent" => Ok(traceparent::inspect(fields)),
+        "baggage" => Ok(baggage::inspect(fields)),
         "binary-traceparent" => Ok(binary::inspect_traceparent(fields)),
         "binary-tracestate" => Ok(binary::inspect_tracestate(fields)),
         "server-timing" => Ok(server_timing::inspect(fields)),
+        "tracestate" => Ok(tracestate::inspect(fields)),
         other => Err(format!("unknown kind {other:?}")),
     }
 }
@@ -147,6 +167,9 @@ fn run() -> Result<bool, String> {
             format!("{e}\n{}", usage())
         }
     })?;
+    if args.carrier {
+        return run_carrier(&args);
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut all_valid = true;
@@ -183,6 +206,45 @@ fn run() -> Result<bool, String> {
             fields = from_hex(fields)?;
         }
         emit(&fields, &mut out)?;
+    }
+    Ok(all_valid)
+}
+
+/// `--carrier`: each input is a whole header map.
+fn run_carrier(args: &Args) -> Result<bool, String> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut all_valid = true;
+    let mut emit = |pairs: &[(String, Vec<u8>)]| -> Result<(), String> {
+        let outcome = carrier::inspect(pairs);
+        all_valid &= outcome.valid();
+        let text = if args.json {
+            outcome.json().to_string()
+        } else {
+            outcome.human()
+        };
+        writeln!(out, "{text}").map_err(|e| e.to_string())
+    };
+    if args.values.is_empty() {
+        for line in std::io::stdin().lock().lines() {
+            let line = line.map_err(|e| e.to_string())?;
+            if args.json {
+                emit(&carrier::json_pairs(&line)?)?;
+            } else {
+                emit(&[carrier::text_pair(&line)?])?;
+            }
+        }
+    } else if args.json {
+        for v in &args.values {
+            emit(&carrier::json_pairs(v)?)?;
+        }
+    } else {
+        let pairs = args
+            .values
+            .iter()
+            .map(|v| carrier::text_pair(v))
+            .collect::<Result<Vec<_>, _>>()?;
+        emit(&pairs)?;
     }
     Ok(all_valid)
 }

@@ -17,6 +17,9 @@ pub struct Outcome {
 pub enum Failure {
     /// No field at all.
     Absent,
+    /// Present but not looked at by rule (`--carrier`: tracestate without a
+    /// valid traceparent, TS-14).
+    Ignored,
     /// The codec's error, with the bytes of the field it points into.
     Parse {
         error: ParseError,
@@ -56,6 +59,9 @@ impl Outcome {
             Some(Failure::Absent) => {
                 m.insert("error".into(), json!("Absent"));
             }
+            Some(Failure::Ignored) => {
+                m.insert("error".into(), json!("Ignored"));
+            }
             Some(Failure::Parse { error, .. }) => {
                 m.insert("error".into(), json!(error.kind().name()));
                 m.insert("offset".into(), json!(error.offset()));
@@ -82,7 +88,8 @@ impl Outcome {
                 }
                 s
             }
-            Some(Failure::Absent) => format!("invalid {kind}: absent"),
+            Some(Failure::Absent) => format!("{kind}: absent"),
+            Some(Failure::Ignored) => format!("{kind}: ignored (no valid traceparent)"),
             Some(Failure::Parse { error, field_bytes }) => {
                 let (line, col) = render(field_bytes, error.offset());
                 format!("invalid {kind}: {error}\n  {line}\n  {}^", " ".repeat(col))

@@ -260,7 +260,7 @@ fn check_inject_trace(cx: &Context) {
 
 /// The percent-decoded bytes of a raw value as UTF-8, if they are.
 fn decoded(raw: &str) -> Option<String> {
-    let d = tracewire::baggage::PercentDecoded::new(raw.as_bytes());
+    let d = tracewire::baggage::PercentDecoded::new(raw);
     String::from_utf8(d.bytes().collect()).ok()
 }
 

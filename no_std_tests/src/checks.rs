@@ -3,12 +3,20 @@
 //! `core` and libc's `write` are used, and nothing here can panic (no
 //! indexing, no unwrap), so the `no_panic` binary can prove it at link time.
 
-use tracewire::{ErrorKind, SliceSink, SpanId, TraceFlags, TraceId, TraceParent};
+use tracewire::{
+    ErrorKind, SliceSink, SpanId, TraceFlags, TraceId, TraceParent, TraceState, TraceStateRef,
+};
 
 // The vectors keep their one-line-per-vector layout.
 #[rustfmt::skip]
 #[path = "../../tests/vectors/mod.rs"]
 mod vectors;
+
+/// Binary trace context and Server-Timing (issue #6). Included rather than
+/// declared, so the path is the same when `no_panic` loads this file.
+mod embedded {
+    include!("checks/embedded.rs");
+}
 
 #[link(name = "c")]
 unsafe extern "C" {
@@ -74,6 +82,9 @@ pub fn run() -> Tally {
     vectors_invalid(&mut t);
     child_and_encode(&mut t);
     const_paths(&mut t);
+    tracestate_vectors(&mut t);
+    tracestate_owned(&mut t);
+    embedded::run(&mut t);
     t
 }
 
@@ -235,5 +246,126 @@ fn const_paths(t: &mut Tally) {
         "TP-01",
         "u128",
         b"",
+    );
+}
+
+// TS-01..TS-18: every shared tracestate vector parses to the recorded member
+// count and encodes to the recorded bytes, through the view and the owned
+// state; every invalid one fails with the recorded kind, field and offset.
+fn tracestate_vectors(t: &mut Tally) {
+    for v in vectors::TS_VALID {
+        let first = v.fields.first().copied().unwrap_or_default();
+        match TraceStateRef::parse_fields(v.fields) {
+            Ok(ts) => {
+                t.check(ts.len() == v.members, v.spec, "members", first);
+                let mut buf = [0u8; 512];
+                let n = ts.encode_into(&mut buf).unwrap_or(usize::MAX);
+                t.check(
+                    buf.get(..n) == Some(v.encoded),
+                    v.spec,
+                    "view encoding",
+                    first,
+                );
+                match TraceState::<512>::try_from(&ts) {
+                    Ok(owned) => {
+                        t.check(
+                            owned.as_bytes() == v.encoded,
+                            v.spec,
+                            "owned encoding",
+                            first,
+                        );
+                        t.check(owned.view() == ts, v.spec, "owned view", first);
+                    }
+                    Err(_) => t.check(false, v.spec, "owned copy", first),
+                }
+            }
+            Err(_) => t.check(false, v.spec, "refused a valid value", first),
+        }
+    }
+    for v in vectors::TS_INVALID {
+        let first = v.fields.first().copied().unwrap_or_default();
+        match TraceStateRef::parse_fields(v.fields) {
+            Ok(_) => t.check(false, v.spec, "accepted an invalid value", first),
+            Err(e) => {
+                t.check(e.kind().name() == v.kind, v.spec, "kind", first);
+                t.check(e.field() == v.field, v.spec, "field", first);
+                t.check(e.offset() == v.offset, v.spec, "offset", first);
+            }
+        }
+    }
+}
+
+// TS-21..TS-26, TS-28, TS-29: the owned state's mutations, at the default
+// capacity and at MCU sizes.
+fn tracestate_owned(t: &mut Tally) {
+    let Ok(view) = TraceStateRef::parse(b"rojo=00f067aa0ba902b7,congo=t61rcWkgMzE") else {
+        t.check(false, "TS-22", "parse", b"");
+        return;
+    };
+    let mut ts = TraceState::<512>::try_from(&view).unwrap_or_default();
+    let updated = ts.insert("congo", "ucfJifl5GOE").is_ok();
+    t.check(
+        updated && ts.as_bytes() == b"congo=ucfJifl5GOE,rojo=00f067aa0ba902b7",
+        "TS-22",
+        "update moves first",
+        ts.as_bytes(),
+    );
+    let refused = ts.insert("k", "1\r\nx: 1").is_err() && ts.insert("K", "1").is_err();
+    t.check(
+        refused && ts.len() == 2,
+        "TS-26",
+        "bad member refused",
+        ts.as_bytes(),
+    );
+    t.check(ts.remove("rojo") == 1, "TS-25", "remove", ts.as_bytes());
+    t.check(
+        ts.get("congo") == Some("ucfJifl5GOE"),
+        "TS-10",
+        "get",
+        ts.as_bytes(),
+    );
+
+    // TS-28: the spec's example, with a 7-byte capacity.
+    let big = b"a=1,b=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx,c=3";
+    match TraceStateRef::parse(big) {
+        Ok(v) => {
+            let (small, dropped) = TraceState::<7>::from_view_truncating(&v);
+            t.check(
+                small.as_bytes() == b"a=1,c=3" && dropped.total() == 1,
+                "TS-28",
+                "truncation",
+                small.as_bytes(),
+            );
+        }
+        Err(_) => t.check(false, "TS-28", "parse", big),
+    }
+
+    // TS-24: 40 inserts into a TraceState<128> keep at most 32 members and
+    // the newest first.
+    let mut full = TraceState::<512>::new();
+    let mut full_ok = true;
+    for i in 0..40u8 {
+        let key = [b'k', b'0' + i / 10, b'0' + i % 10];
+        full_ok &= core::str::from_utf8(&key).is_ok_and(|k| full.insert(k, "v").is_ok());
+    }
+    t.check(
+        full_ok && full.len() == 32 && full.iter().last() == Some(("k08", "v")),
+        "TS-24",
+        "33rd member drops the right-most",
+        full.as_bytes(),
+    );
+    let mut mcu = TraceState::<128>::new();
+    let mut ok = true;
+    for i in 0..40u8 {
+        let key = [b'k', b'0' + i / 10, b'0' + i % 10];
+        ok &= core::str::from_utf8(&key).is_ok_and(|k| mcu.insert(k, "v").is_ok());
+    }
+    t.check(
+        ok && mcu.len() <= 32
+            && mcu.encoded_len() <= 128
+            && mcu.iter().next() == Some(("k39", "v")),
+        "TS-24",
+        "mcu inserts",
+        mcu.as_bytes(),
     );
 }

@@ -1,4 +1,4 @@
-//! [`Sink`](crate::Sink) for `arrayvec::ArrayString<N>` and `arrayvec::ArrayVec<u8, N>`.
+//! [`crate::Sink`] for `arrayvec::ArrayString<N>` and `arrayvec::ArrayVec<u8, N>`.
 //!
 //! ```
 //! use tracewire::traceparent;

@@ -1,4 +1,4 @@
-//! [`IoSink`]: a [`Sink`](crate::Sink) over any `embedded_io::Write` (a UART,
+//! [`IoSink`]: a [`crate::Sink`] over any `embedded_io::Write` (a UART,
 //! a socket, a flash log).
 //!
 //! ```

@@ -1,4 +1,4 @@
-//! [`Sink`](crate::Sink) for `heapless::String<N>` and `heapless::Vec<u8, N>`.
+//! [`crate::Sink`] for `heapless::String<N>` and `heapless::Vec<u8, N>`.
 //!
 //! ```
 //! use tracewire::traceparent;

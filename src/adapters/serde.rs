@@ -153,9 +153,10 @@ impl<'de> Deserialize<'de> for TraceFlags {
 /// objects (CAR-17). Strings are borrowed from the input, so the input must
 /// hold them unescaped (true of every valid traceparent and baggage, and of
 /// tracestate values without `"` or `\`); an escaped string is an error.
-/// Implements [`Extractor`] and [`Injector`] (the injector borrows `&'a str`,
-/// so it can only store values that live as long as the carrier: fill it
-/// from values you keep, e.g. with [`PayloadCarrier::new`]).
+/// Implements [`Extractor`]. To build one for sending, set members that live
+/// as long as the carrier ([`PayloadCarrier::new`],
+/// [`set_member`](PayloadCarrier::set_member)); with feature `std`,
+/// `OwnedPayloadCarrier` is an `Injector` that owns its strings.
 ///
 /// # Examples
 ///

@@ -80,6 +80,63 @@ pub(crate) fn is_octet(b: u8) -> bool {
     class(b) & OCTET != 0
 }
 
+/// `0x01` in every lane.
+const LO: u64 = 0x0101_0101_0101_0101;
+/// `0x80` in every lane.
+pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
+
+/// High bit set in each lane whose byte is `>= c` (`c <= 0x80`).
+#[inline]
+const fn lanes_ge(x: u64, c: u8) -> u64 {
+    // Lane invariant: (x | 0x80) is in 0x80..=0xFF and c <= 0x80, so the
+    // per-lane subtraction never borrows across lanes.
+    ((x | HI).wrapping_sub(LO.wrapping_mul(c as u64))) & HI
+}
+
+/// High bit set in each lane whose byte is `c`, and possibly in lanes above
+/// such a lane (a borrow runs upward only from a zero lane), so the lowest
+/// flagged lane is always exact.
+#[inline]
+pub(crate) const fn lanes_eq_lowest(x: u64, c: u8) -> u64 {
+    let y = x ^ LO.wrapping_mul(c as u64);
+    y.wrapping_sub(LO) & !y & HI
+}
+
+/// High bit set in the lowest lane that is not a baggage-octet (and maybe
+/// in higher lanes; only the lowest one is meaningful): a lane outside
+/// `0x21..=0x7E`, or `"` (0x22), `,` (0x2C), `;` (0x3B), `\` (0x5C) (BG-03).
+#[inline]
+const fn non_octet_lanes(x: u64) -> u64 {
+    // Out of range: below 0x21, or 0x7F and up (high bit set included).
+    let out = (!lanes_ge(x, 0x21) | lanes_ge(x, 0x7F) | x) & HI;
+    out | lanes_eq_lowest(x, b'"')
+        | lanes_eq_lowest(x, b',')
+        | lanes_eq_lowest(x, b';')
+        | lanes_eq_lowest(x, b'\\')
+}
+
+/// Length of the run of baggage-octets at the front of `s`, eight bytes at
+/// a time (SWAR), the tail byte by byte.
+#[inline]
+#[must_use]
+pub(crate) fn octet_run(s: &[u8]) -> usize {
+    let mut n = 0;
+    let mut rest = s;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let bad = non_octet_lanes(u64::from_le_bytes(*word));
+        if bad != 0 {
+            // Little-endian: lane i is byte i; the lowest bad lane is first.
+            return n + (bad.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+        rest = tail;
+    }
+    n + rest
+        .iter()
+        .position(|&b| !is_octet(b))
+        .unwrap_or(rest.len())
+}
+
 /// Whether `b` is optional whitespace (SP or HTAB).
 #[inline]
 #[must_use]
@@ -103,7 +160,34 @@ pub(crate) fn is_token(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::indexing_slicing)]
     use super::*;
+
+    /// Every byte value in every lane position (and in the scalar tail):
+    /// the SWAR run length agrees with the scalar predicate.
+    #[test]
+    fn octet_run_matches_scalar_for_every_byte_in_every_lane() {
+        for len in [8usize, 11, 16] {
+            for pos in 0..len {
+                for b in 0..=255u8 {
+                    let mut s = [b'a'; 16];
+                    s[pos] = b;
+                    let want = if is_octet_scalar(b) { len } else { pos };
+                    assert_eq!(
+                        octet_run(&s[..len]),
+                        want,
+                        "len {len} pos {pos} byte {b:#x}"
+                    );
+                }
+            }
+        }
+        // Two bad lanes: the first one counts.
+        let mut s = *b"abcdefgh";
+        s[3] = b' ';
+        s[6] = b'"';
+        assert_eq!(octet_run(&s), 3);
+        assert_eq!(octet_run(b""), 0);
+    }
 
     /// Every byte value: the tables agree with the spec's lists, written out
     /// again here as ranges.

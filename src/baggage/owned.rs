@@ -60,6 +60,22 @@ impl From<CapacityError> for InsertError {
 }
 
 /// A property to insert: a key and, unless key-only, a decoded value.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{Baggage, baggage::PropertyInput};
+///
+/// let props: [PropertyInput<'_>; 2] = [("ttl", Some("60 s")), ("internal", None)];
+/// let mut b = Baggage::<64, 2>::new();
+/// b.insert_with_properties("k", "v", &props)?;
+/// assert_eq!(b.as_str(), "k=v;ttl=60%20s;internal");
+/// # Ok::<(), tracewire::baggage::InsertError>(())
+/// ```
+///
+/// # Spec
+///
+/// BG-05, BG-13 (keys must be tokens; values are percent-encoded).
 pub type PropertyInput<'p> = (&'p str, Option<&'p str>);
 
 /// BG-13: keys are written unchanged, so they must be tokens.
@@ -508,7 +524,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
             check_key(k)?;
         }
         let new_len = member_len(key, value, properties);
-        let first = (0..self.len()).find(|&i| self.key_at(i) == key.as_bytes());
+        let first = (0..self.len()).find(|&i| self.has_key(i, key.as_bytes()));
         let total = usize::from(self.len);
         let Some(first) = first else {
             // BG-26: a new key goes at the end.
@@ -542,7 +558,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         };
         // Room check before any change: the others go, the first is resized.
         let others: usize = (first + 1..self.len())
-            .filter(|&i| self.key_at(i) == key.as_bytes())
+            .filter(|&i| self.has_key(i, key.as_bytes()))
             .map(|i| self.span(i).1 - self.span(i).0 + 1)
             .sum();
         let (s, e) = self.span(first);
@@ -553,7 +569,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         let mut i = self.len();
         while i > first + 1 {
             i -= 1;
-            if self.key_at(i) == key.as_bytes() {
+            if self.has_key(i, key.as_bytes()) {
                 self.remove_at(i);
             }
         }
@@ -592,7 +608,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         let mut i = self.len();
         while i > 0 {
             i -= 1;
-            if self.key_at(i) == key.as_bytes() {
+            if self.has_key(i, key.as_bytes()) {
                 self.remove_at(i);
                 removed += 1;
             }
@@ -684,6 +700,16 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     }
 
     /// Key bytes of member `i` (everything before its first `=`).
+    /// Whether member `i` has key `key` (its text starts with `key=`),
+    /// without scanning for the `=`.
+    #[inline]
+    fn has_key(&self, i: usize, key: &[u8]) -> bool {
+        let (start, end) = self.span(i);
+        self.buf
+            .get(start..end)
+            .is_some_and(|m| m.get(key.len()) == Some(&b'=') && m.starts_with(key))
+    }
+
     fn key_at(&self, i: usize) -> &[u8] {
         let (start, end) = self.span(i);
         let member = self.buf.get(start..end).unwrap_or_default();

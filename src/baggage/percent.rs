@@ -3,9 +3,9 @@
 use core::fmt::{self, Write};
 use core::iter::FusedIterator;
 
-use super::grammar::is_octet;
+use super::grammar::{is_octet, lanes_eq_lowest};
 use crate::CapacityError;
-use crate::hex::{digit_upper, digit_value_any_case};
+use crate::hex::{decode_byte_any_case, digit_upper};
 
 /// A percent-encoded value, read lazily: bytes, `char`s, `Display`, or a
 /// copy into a caller's buffer. Nothing is allocated.
@@ -25,14 +25,14 @@ use crate::hex::{digit_upper, digit_value_any_case};
 /// ```
 /// use tracewire::baggage::PercentDecoded;
 ///
-/// let v = PercentDecoded::new(b"Am%C3%A9lie");
+/// let v = PercentDecoded::new("Am%C3%A9lie");
 /// assert_eq!(v, "Amélie");
 /// assert_eq!(v.to_string(), "Amélie");
 /// let mut buf = [0u8; 16];
 /// assert_eq!(v.decode_into(&mut buf), Ok("Amélie"));
 /// assert_eq!(v.decoded_len(), 7);
-/// assert_eq!(PercentDecoded::new(b"%C3%28").chars().collect::<String>(), "\u{FFFD}(");
-/// assert_eq!(PercentDecoded::new(b"50%").to_string(), "50%");
+/// assert_eq!(PercentDecoded::new("%C3%28").chars().collect::<String>(), "\u{FFFD}(");
+/// assert_eq!(PercentDecoded::new("50%").to_string(), "50%");
 /// ```
 ///
 /// # Spec
@@ -43,27 +43,27 @@ use crate::hex::{digit_upper, digit_value_any_case};
 #[derive(Clone, Copy, Debug)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PercentDecoded<'a> {
-    raw: &'a [u8],
+    raw: &'a str,
 }
 
 impl<'a> PercentDecoded<'a> {
-    /// Wraps raw (still encoded) value bytes.
+    /// Wraps a raw (still encoded) value.
     ///
-    /// Any bytes are accepted: bytes that are not `%XX` pass through as they
-    /// are before the UTF-8 step.
+    /// Any text is accepted: what is not `%XX` passes through as it is.
     ///
     /// # Examples
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert_eq!(PercentDecoded::new(b"DF%2028"), "DF 28");
+    /// assert_eq!(PercentDecoded::new("DF%2028"), "DF 28");
     /// ```
     ///
     /// # Spec
     ///
     /// BG-09.
     #[must_use]
-    pub const fn new(raw: &'a [u8]) -> Self {
+    #[inline]
+    pub const fn new(raw: &'a str) -> Self {
         Self { raw }
     }
 
@@ -73,14 +73,14 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert_eq!(PercentDecoded::new(b"a%20b").raw(), b"a%20b");
+    /// assert_eq!(PercentDecoded::new("a%20b").raw(), "a%20b");
     /// ```
     ///
     /// # Spec
     ///
     /// BG-09.
     #[must_use]
-    pub const fn raw(&self) -> &'a [u8] {
+    pub const fn raw(&self) -> &'a str {
         self.raw
     }
 
@@ -90,7 +90,7 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert!(PercentDecoded::new(b"%ff%4a%zz").bytes().eq([0xFF, b'J', b'%', b'z', b'z']));
+    /// assert!(PercentDecoded::new("%ff%4a%zz").bytes().eq([0xFF, b'J', b'%', b'z', b'z']));
     /// ```
     ///
     /// # Spec
@@ -98,7 +98,9 @@ impl<'a> PercentDecoded<'a> {
     /// BG-09, BG-11.
     #[must_use]
     pub const fn bytes(&self) -> DecodedBytes<'a> {
-        DecodedBytes { raw: self.raw }
+        DecodedBytes {
+            raw: self.raw.as_bytes(),
+        }
     }
 
     /// The decoded text as `char`s (ill-formed UTF-8 as U+FFFD).
@@ -107,7 +109,7 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert!(PercentDecoded::new(b"a%E2%82%ACb").chars().eq("a€b".chars()));
+    /// assert!(PercentDecoded::new("a%E2%82%ACb").chars().eq("a€b".chars()));
     /// ```
     ///
     /// # Spec
@@ -126,7 +128,7 @@ impl<'a> PercentDecoded<'a> {
     ///
     /// ```
     /// use tracewire::baggage::PercentDecoded;
-    /// assert_eq!(PercentDecoded::new(b"%FF").decoded_len(), 3); // U+FFFD
+    /// assert_eq!(PercentDecoded::new("%FF").decoded_len(), 3); // U+FFFD
     /// ```
     ///
     /// # Spec
@@ -134,25 +136,32 @@ impl<'a> PercentDecoded<'a> {
     /// BG-09, BG-10.
     #[must_use]
     pub fn decoded_len(&self) -> usize {
-        if !self.raw.contains(&b'%') && core::str::from_utf8(self.raw).is_ok() {
+        if !self.raw.contains('%') {
             return self.raw.len();
         }
         self.chars().map(char::len_utf8).sum()
     }
 
-    /// Writes the decoded text to the front of `buf` and returns it.
+    /// Returns the decoded text, written to the front of `buf` when there is
+    /// something to decode.
+    ///
+    /// A value without `%` decodes to itself: the raw text is returned as it
+    /// is and `buf` is not written (no copy). Otherwise the decoded text is
+    /// written to the front of `buf` and that part of `buf` is returned.
     ///
     /// # Errors
     ///
-    /// [`CapacityError`] when the text is longer than `buf`; nothing is ever
-    /// cut short (the bytes of `buf` are then unspecified).
+    /// [`CapacityError`] when the decoded text is longer than `buf`, in both
+    /// cases (so a buffer that suits one value suits every value of that
+    /// length); nothing is ever cut short (the bytes of `buf` are then
+    /// unspecified).
     ///
     /// # Examples
     ///
     /// ```
     /// use tracewire::{CapacityError, baggage::PercentDecoded};
     ///
-    /// let v = PercentDecoded::new(b"DF%2028");
+    /// let v = PercentDecoded::new("DF%2028");
     /// let mut buf = [0u8; 5];
     /// assert_eq!(v.decode_into(&mut buf), Ok("DF 28"));
     /// assert_eq!(v.decode_into(&mut buf[..4]), Err(CapacityError));
@@ -161,31 +170,26 @@ impl<'a> PercentDecoded<'a> {
     /// # Spec
     ///
     /// BG-09 ("too small" instead of truncation), BG-10.
-    pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
-        // Fast path: decode the bytes; most values are valid UTF-8.
-        let mut n = 0;
-        let mut fits = true;
-        {
-            let mut out = buf.iter_mut();
-            for b in self.bytes() {
-                if let Some(slot) = out.next() {
-                    *slot = b;
-                    n += 1;
-                } else {
-                    fits = false;
-                    break;
-                }
-            }
+    #[inline]
+    pub fn decode_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError>
+    where
+        'a: 'b,
+    {
+        if !self.raw.contains('%') {
+            return if self.raw.len() <= buf.len() {
+                Ok(self.raw)
+            } else {
+                Err(CapacityError)
+            };
         }
-        if fits {
-            let done = buf.get(..n).map(core::str::from_utf8);
-            if let Some(Ok(_)) = done {
-                // Re-borrow for the caller's lifetime.
-                return match buf.get(..n).map(core::str::from_utf8) {
-                    Some(Ok(s)) => Ok(s),
-                    _ => Err(CapacityError),
-                };
-            }
+        // Fast path: decode the bytes, copying the runs between escapes
+        // whole; most values are valid UTF-8 and are then done.
+        // The decoder tracks UTF-8 validity, so one conversion suffices.
+        if let Some((n, true)) = decode_bytes_into(self.raw.as_bytes(), buf) {
+            return match buf.get(..n).map(core::str::from_utf8) {
+                Some(Ok(s)) => Ok(s),
+                _ => Err(CapacityError),
+            };
         }
         self.decode_lossy_into(buf)
     }
@@ -215,10 +219,8 @@ impl<'a> PercentDecoded<'a> {
 
 impl fmt::Display for PercentDecoded<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.raw.contains(&b'%')
-            && let Ok(s) = core::str::from_utf8(self.raw)
-        {
-            return f.write_str(s);
+        if !self.raw.contains('%') {
+            return f.write_str(self.raw);
         }
         for c in self.chars() {
             f.write_char(c)?;
@@ -253,7 +255,7 @@ impl PartialEq<&str> for PercentDecoded<'_> {
 ///
 /// ```
 /// use tracewire::baggage::PercentDecoded;
-/// assert!(PercentDecoded::new(b"%41%").bytes().eq(*b"A%"));
+/// assert!(PercentDecoded::new("%41%").bytes().eq(*b"A%"));
 /// ```
 ///
 /// # Spec
@@ -271,10 +273,10 @@ impl Iterator for DecodedBytes<'_> {
     fn next(&mut self) -> Option<u8> {
         // BG-09: `%` and two hex digits of either case are one byte.
         if let [b'%', hi, lo, rest @ ..] = self.raw
-            && let (Some(h), Some(l)) = (digit_value_any_case(*hi), digit_value_any_case(*lo))
+            && let Some(v) = decode_byte_any_case(*hi, *lo)
         {
             self.raw = rest;
-            return Some((h << 4) | l);
+            return Some(v);
         }
         // BG-11: anything else, a lone `%` included, is itself.
         let (b, rest) = self.raw.split_first()?;
@@ -296,7 +298,7 @@ impl FusedIterator for DecodedBytes<'_> {}
 ///
 /// ```
 /// use tracewire::baggage::PercentDecoded;
-/// assert_eq!(PercentDecoded::new(b"%E2%82").chars().collect::<String>(), "\u{FFFD}");
+/// assert_eq!(PercentDecoded::new("%E2%82").chars().collect::<String>(), "\u{FFFD}");
 /// ```
 ///
 /// # Spec
@@ -372,6 +374,136 @@ impl Iterator for DecodedChars<'_> {
 
 impl FusedIterator for DecodedChars<'_> {}
 
+/// Percent-decodes `raw` to the front of `out` (bytes, no UTF-8 step);
+/// `None` when it does not fit.
+/// Tracks whether the bytes decoded from escapes form valid UTF-8.
+///
+/// The raw text is a `str`, so its own bytes are whole UTF-8 sequences; only
+/// escaped bytes, and a raw byte arriving while an escaped sequence still
+/// waits for continuation bytes, can make the result ill-formed.
+#[derive(Clone, Copy)]
+struct Utf8Track {
+    /// Continuation bytes still expected.
+    need: u8,
+    /// Range of the next continuation byte (Unicode table 3-7).
+    lo: u8,
+    hi: u8,
+    bad: bool,
+}
+
+impl Utf8Track {
+    const fn new() -> Self {
+        Self {
+            need: 0,
+            lo: 0x80,
+            hi: 0xBF,
+            bad: false,
+        }
+    }
+
+    /// An escaped byte.
+    #[inline]
+    fn escaped(&mut self, b: u8) {
+        if self.need > 0 {
+            if (self.lo..=self.hi).contains(&b) {
+                self.need -= 1;
+                (self.lo, self.hi) = (0x80, 0xBF);
+            } else {
+                self.bad = true;
+            }
+            return;
+        }
+        if b < 0x80 {
+            return;
+        }
+        (self.need, self.lo, self.hi) = match b {
+            0xC2..=0xDF => (1, 0x80, 0xBF),
+            0xE0 => (2, 0xA0, 0xBF),
+            0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
+            0xED => (2, 0x80, 0x9F),
+            0xF0 => (3, 0x90, 0xBF),
+            0xF1..=0xF3 => (3, 0x80, 0xBF),
+            0xF4 => (3, 0x80, 0x8F),
+            _ => {
+                self.bad = true;
+                (0, 0x80, 0xBF)
+            }
+        };
+    }
+
+    /// A raw byte (or run of raw bytes) copied as it is.
+    #[inline]
+    fn raw(&mut self) {
+        if self.need > 0 {
+            self.bad = true;
+        }
+    }
+
+    /// Whether everything seen is well-formed UTF-8.
+    #[inline]
+    const fn valid(self) -> bool {
+        !self.bad && self.need == 0
+    }
+}
+
+/// Percent-decodes `raw` (the bytes of a `str`) to the front of `out`;
+/// returns the length and whether the result is valid UTF-8, or `None` when
+/// it does not fit.
+#[inline]
+fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
+    let mut n = 0;
+    let mut rest = raw;
+    let mut utf8 = Utf8Track::new();
+    loop {
+        // Eight bytes at a time: store the whole word, keep the bytes before
+        // the first `%` (all of them when there is none).
+        while let Some((word, _)) = rest.split_first_chunk::<8>()
+            && let Some(dst) = out.get_mut(n..n + 8)
+        {
+            let pct = lanes_eq_lowest(u64::from_le_bytes(*word), b'%');
+            // Lanes below the first `%` (all eight without one).
+            let keep = if pct == 0 {
+                8
+            } else {
+                (pct.trailing_zeros() / 8) as usize
+            };
+            dst.copy_from_slice(word);
+            if keep > 0 {
+                utf8.raw();
+            }
+            n += keep;
+            rest = rest.get(keep..).unwrap_or_default();
+            if keep < 8 {
+                break;
+            }
+        }
+        // Then every escape in a row (`%C3%A9`) before going back to words.
+        loop {
+            let [b, tail @ ..] = rest else {
+                return Some((n, utf8.valid()));
+            };
+            let mut byte = *b;
+            rest = tail;
+            // BG-09: `%` + two hex digits of either case; BG-11: else literal.
+            if byte == b'%'
+                && let [hi, lo, more @ ..] = tail
+                && let Some(v) = decode_byte_any_case(*hi, *lo)
+            {
+                byte = v;
+                rest = more;
+                utf8.escaped(byte);
+            } else {
+                utf8.raw();
+            }
+            *out.get_mut(n)? = byte;
+            n += 1;
+            if rest.first() != Some(&b'%') {
+                break;
+            }
+        }
+    }
+}
+
 /// Length of `value` once percent-encoded (BG-12).
 #[inline]
 #[must_use]
@@ -416,6 +548,27 @@ mod tests {
     use super::*;
     use std::format;
 
+    /// All 65,536 escaped byte pairs, alone and between raw text, decode as
+    /// `String::from_utf8_lossy` reads the same bytes (BG-10).
+    #[test]
+    fn every_escaped_pair_matches_from_utf8_lossy() {
+        let mut buf = [0u8; 64];
+        for a in 0..=255u8 {
+            for b in 0..=255u8 {
+                for (pre, post) in [("", ""), ("x", "yz"), ("\u{e9}", "%e9")] {
+                    let raw = format!("{pre}%{a:02X}%{b:02x}{post}");
+                    let bytes: std::vec::Vec<u8> = PercentDecoded::new(&raw).bytes().collect();
+                    let want = std::string::String::from_utf8_lossy(&bytes);
+                    assert_eq!(
+                        PercentDecoded::new(&raw).decode_into(&mut buf).unwrap(),
+                        want,
+                        "{raw}"
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn every_byte_encodes_to_an_octet_or_upper_escape() {
         for b in 0..=255u8 {
@@ -427,7 +580,11 @@ mod tests {
                 assert_eq!(&out[..n], format!("%{b:02X}").as_bytes());
             }
             assert_eq!(encoded_len(&[b]), n);
-            assert!(PercentDecoded::new(&out[..n]).bytes().eq([b]));
+            assert!(
+                PercentDecoded::new(core::str::from_utf8(&out[..n]).unwrap())
+                    .bytes()
+                    .eq([b])
+            );
         }
     }
 }

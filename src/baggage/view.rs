@@ -4,13 +4,24 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::grammar::{is_octet, is_ows, is_tchar};
+use super::grammar::{is_ows, is_tchar, octet_run};
 use super::percent::PercentDecoded;
 use crate::sink::Sink;
 use crate::{CapacityError, ErrorKind, ParseError};
 
 /// The grammar's ceiling: a baggage-string holds at most 180 list members
 /// (BG-18).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::baggage::{GRAMMAR_MAX_MEMBERS, Limits};
+/// assert_eq!(Limits::GRAMMAR.max_members(), GRAMMAR_MAX_MEMBERS);
+/// ```
+///
+/// # Spec
+///
+/// BG-18 (MAY: members past the 180th are dropped; taken).
 pub const GRAMMAR_MAX_MEMBERS: usize = 180;
 
 /// How many members and bytes of baggage a reader keeps (BG-14, BG-15).
@@ -50,9 +61,31 @@ pub struct Limits {
 
 impl Limits {
     /// 64 members and 8192 bytes: what the spec guarantees to forward (BG-14).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::Limits;
+    /// assert_eq!((Limits::DEFAULT.max_members(), Limits::DEFAULT.max_bytes()), (64, 8192));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14.
     pub const DEFAULT: Self = Self::new(64, 8192);
 
     /// The most the grammar allows: 180 members, no byte limit (BG-18).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::baggage::Limits;
+    /// assert_eq!(Limits::GRAMMAR.max_bytes(), usize::MAX);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-18.
     pub const GRAMMAR: Self = Self::new(GRAMMAR_MAX_MEMBERS, usize::MAX);
 
     /// Limits of `max_members` (capped at 180) and `max_bytes`.
@@ -134,27 +167,55 @@ struct Parts {
 /// A broken rule and its offset in the member slice.
 type Bad = (ErrorKind, usize);
 
-fn skip_while(m: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
-    while m.get(i).is_some_and(|&b| pred(b)) {
+/// The byte at `i`, with `,` (end of the member) read as the end.
+#[inline]
+fn peek(m: &[u8], i: usize) -> Option<u8> {
+    match m.get(i) {
+        Some(b',') | None => None,
+        Some(&b) => Some(b),
+    }
+}
+
+#[inline]
+fn skip_ows(m: &[u8], mut i: usize) -> usize {
+    // Every byte that may follow OWS here (tchar, octet, `=`, `;`, `,`) is
+    // above SP, so one compare settles the usual case of no OWS.
+    while let Some(&b) = m.get(i)
+        && b <= b' '
+        && is_ows(b)
+    {
         i += 1;
     }
     i
 }
 
-fn skip_ows(m: &[u8], i: usize) -> usize {
-    skip_while(m, i, is_ows)
+#[inline]
+fn skip_tchar(m: &[u8], i: usize) -> usize {
+    let rest = m.get(i..).unwrap_or_default();
+    i + rest
+        .iter()
+        .position(|&b| !is_tchar(b))
+        .unwrap_or(rest.len())
 }
 
-/// Parses one list member (the bytes between two commas). `Ok(None)` is an
-/// empty or blank member (BG-20).
-fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
+#[inline]
+fn skip_octets(m: &[u8], i: usize) -> usize {
+    i + octet_run(m.get(i..).unwrap_or_default())
+}
+
+/// Parses the list member at the front of `m` (which may go on past a `,`).
+///
+/// Returns the member's parts (`None` for an empty or blank member, BG-20)
+/// and the index of the `,` that ends it (or `m.len()`).
+#[inline]
+fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
     // BG-01: OWS around the member is not part of it.
     let ks = skip_ows(m, 0);
-    if ks == m.len() {
-        return Ok(None);
+    if peek(m, ks).is_none() {
+        return Ok((None, ks));
     }
     // BG-02: the key is a token.
-    let ke = skip_while(m, ks, is_tchar);
+    let ke = skip_tchar(m, ks);
     if ke == ks {
         // BG-07: `=v` has an empty key.
         let kind = if m.get(ks) == Some(&b'=') {
@@ -165,28 +226,29 @@ fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
         return Err((kind, ks));
     }
     let eq = skip_ows(m, ke);
-    match m.get(eq) {
+    match peek(m, eq) {
         Some(b'=') => {}
         // A byte glued to the key that no key may hold (`user"x=1`).
-        Some(b) if eq == ke && *b != b';' => return Err((ErrorKind::InvalidKey, eq)),
+        Some(b) if eq == ke && b != b';' => return Err((ErrorKind::InvalidKey, eq)),
         // BG-07: no `=` (`key1`, `user id=1`, `k;p`).
         _ => return Err((ErrorKind::MissingEquals, eq)),
     }
     // BG-04: the first `=` ends the key; later ones are value octets.
     let vs = skip_ows(m, eq + 1);
-    let ve = skip_while(m, vs, is_octet);
+    let ve = skip_octets(m, vs);
     let mut end = if ve > vs { ve } else { eq + 1 };
     let mut j = skip_ows(m, ve);
     let props = j;
     loop {
-        match m.get(j) {
+        match peek(m, j) {
             None => {
-                return Ok(Some(Parts {
+                let parts = Parts {
                     key: (ks, ke),
                     value: (vs, ve),
                     props,
                     end,
-                }));
+                };
+                return Ok((Some(parts), j));
             }
             Some(b';') => {}
             // BG-03: SP inside, DQUOTE, `\`, controls, DEL, bytes >= 0x80.
@@ -194,9 +256,9 @@ fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
         }
         // BG-05: a property is `key` or `key=value`.
         let ps = skip_ows(m, j + 1);
-        let pe = skip_while(m, ps, is_tchar);
+        let pe = skip_tchar(m, ps);
         if pe == ps {
-            let kind = match m.get(ps) {
+            let kind = match peek(m, ps) {
                 // BG-07 (chosen): `k=v;` and `k=v;;p` are malformed.
                 None | Some(b';') => ErrorKind::EmptyProperty,
                 Some(b'=') => ErrorKind::MissingKey,
@@ -206,11 +268,11 @@ fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
         }
         end = pe;
         let k = skip_ows(m, pe);
-        match m.get(k) {
+        match peek(m, k) {
             None | Some(b';') => j = k,
             Some(b'=') => {
                 let pvs = skip_ows(m, k + 1);
-                let pve = skip_while(m, pvs, is_octet);
+                let pve = skip_octets(m, pvs);
                 end = if pve > pvs { pve } else { k + 1 };
                 j = skip_ows(m, pve);
             }
@@ -220,16 +282,11 @@ fn parse_member(m: &[u8]) -> Result<Option<Parts>, Bad> {
     }
 }
 
-/// Splits `s` at its first `,`: the member and what follows the comma.
-#[inline]
-fn split_comma(s: &[u8]) -> (&[u8], Option<&[u8]>) {
-    match s.iter().position(|&b| b == b',') {
-        Some(p) => match (s.get(..p), s.get(p + 1..)) {
-            (Some(m), Some(t)) => (m, Some(t)),
-            _ => (s, None),
-        },
-        None => (s, None),
-    }
+/// Index of the first `,` of `m` at or after `from`, or `m.len()`.
+#[cold]
+fn next_comma(m: &[u8], from: usize) -> usize {
+    let rest = m.get(from..).unwrap_or_default();
+    from + rest.iter().position(|&b| b == b',').unwrap_or(rest.len())
 }
 
 /// Checks every member of one field; the error is at an offset in `field`.
@@ -237,38 +294,31 @@ fn validate_field(field: &[u8]) -> Result<(), ParseError> {
     let mut off = 0;
     let mut rest = field;
     loop {
-        let (m, tail) = split_comma(rest);
-        if let Err((kind, at)) = parse_member(m) {
+        match parse_member(rest) {
+            Ok((_, end)) => match rest.get(end + 1..) {
+                Some(tail) => {
+                    off += end + 1;
+                    rest = tail;
+                }
+                None => return Ok(()),
+            },
             // Field 0 of the caller's slice; `parse_fields` moves it.
-            return Err(ParseError::in_field(kind, 0, off + at));
+            Err((kind, at)) => return Err(ParseError::in_field(kind, 0, off + at)),
         }
-        match tail {
-            Some(t) => {
-                off += m.len() + 1;
-                rest = t;
-            }
-            None => return Ok(()),
-        }
+    }
+}
+
+/// `b` as text, if it is UTF-8 (`const`, for [`BaggageRef::iter`]).
+const fn utf8(b: &[u8]) -> Option<&str> {
+    match core::str::from_utf8(b) {
+        Ok(s) => Some(s),
+        Err(_) => None,
     }
 }
 
 fn as_str(b: &[u8]) -> &str {
     // Validated keys and values are ASCII; the check is a cheap scan.
     core::str::from_utf8(b).unwrap_or_default()
-}
-
-fn trim_end_ows(mut s: &[u8]) -> &[u8] {
-    while let [rest @ .., b' ' | b'\t'] = s {
-        s = rest;
-    }
-    s
-}
-
-fn trim_start_ows(mut s: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = s {
-        s = rest;
-    }
-    s
 }
 
 /// A validated, borrowed view of baggage: one `baggage` field, or several
@@ -397,6 +447,7 @@ impl<'a> BaggageRef<'a> {
     ///
     /// BG-20, BG-21 (chosen: drop the malformed member, keep the others).
     #[must_use]
+    #[inline]
     pub const fn lenient(input: &'a [u8]) -> Self {
         Self {
             first: input,
@@ -483,11 +534,14 @@ impl<'a> BaggageRef<'a> {
     ///
     /// BG-08 (duplicates kept in order), BG-15, BG-18.
     #[must_use]
+    #[inline]
     pub const fn iter(&self) -> Members<'a> {
         Members {
-            cur: self.first,
+            field: self.first,
+            text: utf8(self.first),
+            off: 0,
             rest: self.rest,
-            pos: 0,
+            base: 0,
             kept: 0,
             limits: self.limits,
             done: false,
@@ -512,7 +566,7 @@ impl<'a> BaggageRef<'a> {
     /// OpenTelemetry).
     #[must_use]
     pub fn get(&self, key: &str) -> Option<Member<'a>> {
-        self.iter().filter(|m| m.key == key.as_bytes()).last()
+        self.iter().filter(|m| m.key == key).last()
     }
 
     /// Number of kept members.
@@ -627,6 +681,7 @@ impl Eq for BaggageRef<'_> {}
 impl<'a> IntoIterator for BaggageRef<'a> {
     type Item = Member<'a>;
     type IntoIter = Members<'a>;
+    #[inline]
     fn into_iter(self) -> Members<'a> {
         self.iter()
     }
@@ -635,6 +690,7 @@ impl<'a> IntoIterator for BaggageRef<'a> {
 impl<'a> IntoIterator for &BaggageRef<'a> {
     type Item = Member<'a>;
     type IntoIter = Members<'a>;
+    #[inline]
     fn into_iter(self) -> Members<'a> {
         self.iter()
     }
@@ -662,10 +718,15 @@ impl<'a> IntoIterator for &BaggageRef<'a> {
 /// BG-14, BG-15, BG-17, BG-18, BG-20, BG-21.
 #[derive(Clone, Debug)]
 pub struct Members<'a> {
-    cur: &'a [u8],
+    /// The field being read.
+    field: &'a [u8],
+    /// The same field as text, when it is all UTF-8 (one check per field).
+    text: Option<&'a str>,
+    /// Where the next member starts in `field`.
+    off: usize,
     rest: &'a [&'a [u8]],
-    /// Offset of `cur` in the joined text.
-    pos: usize,
+    /// Offset of `field` in the joined text.
+    base: usize,
     kept: usize,
     limits: Limits,
     done: bool,
@@ -674,6 +735,7 @@ pub struct Members<'a> {
 impl<'a> Iterator for Members<'a> {
     type Item = Member<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Member<'a>> {
         loop {
             // BG-15 / BG-18: past a limit, every later member is dropped.
@@ -681,36 +743,44 @@ impl<'a> Iterator for Members<'a> {
                 self.done = true;
                 return None;
             }
-            let (m, tail) = split_comma(self.cur);
-            let at = self.pos;
-            match tail {
-                Some(t) => self.cur = t,
-                // BG-19: the next field follows after an implied `,`.
-                None => {
-                    if let Some((f, r)) = self.rest.split_first() {
-                        self.cur = f;
-                        self.rest = r;
-                    } else {
-                        self.cur = &[];
-                        self.done = true;
-                    }
-                }
-            }
-            self.pos = at + m.len() + 1;
-            // BG-20 skips empty members, BG-21 malformed ones.
-            let Ok(Some(p)) = parse_member(m) else {
-                continue;
+            let (off, field_text) = (self.off, self.text);
+            let cur = self.field.get(off..).unwrap_or_default();
+            let at = self.base + off;
+            let (parsed, end) = match parse_member(cur) {
+                Ok((parts, end)) => (parts, end),
+                // BG-21: a malformed member is skipped up to its comma.
+                Err((_, bad)) => (None, next_comma(cur, bad)),
             };
+            if end < cur.len() {
+                self.off = off + end + 1;
+            } else if let Some((f, r)) = self.rest.split_first() {
+                // BG-19: the next field follows after an implied `,`.
+                self.base += self.field.len() + 1;
+                self.field = f;
+                self.text = utf8(f);
+                self.off = 0;
+                self.rest = r;
+            } else {
+                self.done = true;
+            }
+            // BG-20 skips empty members.
+            let Some(p) = parsed else { continue };
             // BG-14 / BG-17: measured in the joined text, OWS included.
             if at + p.end > self.limits.bytes {
                 self.done = true;
                 return None;
             }
             self.kept += 1;
+            // A valid member is ASCII; the field was checked once, else
+            // check the member alone.
+            let text = match field_text.and_then(|t| t.get(off..off + p.end)) {
+                Some(t) => t,
+                None => as_str(cur.get(..p.end).unwrap_or_default()),
+            };
             return Some(Member {
-                key: m.get(p.key.0..p.key.1).unwrap_or_default(),
-                value: m.get(p.value.0..p.value.1).unwrap_or_default(),
-                props: m.get(p.props..p.end).unwrap_or_default(),
+                key: text.get(p.key.0..p.key.1).unwrap_or_default(),
+                value: text.get(p.value.0..p.value.1).unwrap_or_default(),
+                props: text.get(p.props..).unwrap_or_default(),
             });
         }
     }
@@ -740,10 +810,10 @@ impl FusedIterator for Members<'_> {}
 /// BG-01..BG-06, BG-09.
 #[derive(Clone, Copy, Debug)]
 pub struct Member<'a> {
-    key: &'a [u8],
-    value: &'a [u8],
+    key: &'a str,
+    value: &'a str,
     /// From the first `;` to the last non-OWS byte; empty without properties.
-    props: &'a [u8],
+    props: &'a str,
 }
 
 impl<'a> Member<'a> {
@@ -761,8 +831,9 @@ impl<'a> Member<'a> {
     ///
     /// BG-02.
     #[must_use]
-    pub fn key(&self) -> &'a str {
-        as_str(self.key)
+    #[inline]
+    pub const fn key(&self) -> &'a str {
+        self.key
     }
 
     /// The value as received, still percent-encoded, without OWS.
@@ -779,8 +850,9 @@ impl<'a> Member<'a> {
     ///
     /// BG-03, BG-04.
     #[must_use]
-    pub fn raw_value(&self) -> &'a str {
-        as_str(self.value)
+    #[inline]
+    pub const fn raw_value(&self) -> &'a str {
+        self.value
     }
 
     /// The value, percent-decoded lazily.
@@ -797,6 +869,7 @@ impl<'a> Member<'a> {
     ///
     /// BG-09..BG-11.
     #[must_use]
+    #[inline]
     pub const fn value(&self) -> PercentDecoded<'a> {
         PercentDecoded::new(self.value)
     }
@@ -816,6 +889,7 @@ impl<'a> Member<'a> {
     ///
     /// BG-05, BG-06.
     #[must_use]
+    #[inline]
     pub const fn properties(&self) -> Properties<'a> {
         Properties { raw: self.props }
     }
@@ -849,15 +923,15 @@ impl<'a> Member<'a> {
         &self,
         out: &mut impl FnMut(&str) -> Result<(), E>,
     ) -> Result<(), E> {
-        out(as_str(self.key))?;
+        out(self.key)?;
         out("=")?;
-        out(as_str(self.value))?;
+        out(self.value)?;
         for p in self.properties() {
             out(";")?;
-            out(as_str(p.key))?;
+            out(p.key)?;
             if let Some(v) = p.value {
                 out("=")?;
-                out(as_str(v))?;
+                out(v)?;
             }
         }
         Ok(())
@@ -901,38 +975,34 @@ impl Eq for Member<'_> {}
 /// BG-01, BG-05, BG-06.
 #[derive(Clone, Debug)]
 pub struct Properties<'a> {
-    raw: &'a [u8],
+    raw: &'a str,
 }
 
 impl<'a> Iterator for Properties<'a> {
     type Item = Property<'a>;
 
+    #[inline]
     fn next(&mut self) -> Option<Property<'a>> {
-        // `raw` is validated: `;` property (`;` property)*, OWS allowed.
-        let [b';', after @ ..] = self.raw else {
-            self.raw = &[];
+        // `raw` is validated: (`;` OWS key OWS [`=` OWS value OWS])*.
+        let b = self.raw.as_bytes();
+        if b.first() != Some(&b';') {
+            self.raw = "";
             return None;
-        };
-        let (seg, rest) = match after.iter().position(|&b| b == b';') {
-            Some(p) => after.split_at(p),
-            None => (after, &[][..]),
-        };
-        self.raw = rest;
-        let seg = trim_start_ows(trim_end_ows(seg));
-        Some(match seg.iter().position(|&b| b == b'=') {
-            Some(eq) => {
-                let (k, v) = seg.split_at(eq);
-                Property {
-                    key: trim_end_ows(k),
-                    value: Some(trim_start_ows(v.get(1..).unwrap_or_default())),
-                }
-            }
-            // BG-06: a key-only property is not decoded.
-            None => Property {
-                key: seg,
-                value: None,
-            },
-        })
+        }
+        let ks = skip_ows(b, 1);
+        let ke = skip_tchar(b, ks);
+        let mut i = skip_ows(b, ke);
+        let mut value = None;
+        if b.get(i) == Some(&b'=') {
+            let vs = skip_ows(b, i + 1);
+            let ve = skip_octets(b, vs);
+            value = Some(self.raw.get(vs..ve).unwrap_or_default());
+            i = skip_ows(b, ve);
+        }
+        // BG-06: a key-only property is not decoded.
+        let key = self.raw.get(ks..ke).unwrap_or_default();
+        self.raw = self.raw.get(i..).unwrap_or_default();
+        Some(Property { key, value })
     }
 }
 
@@ -956,8 +1026,8 @@ impl FusedIterator for Properties<'_> {}
 /// BG-05, BG-06, BG-13 (property values decode like values).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Property<'a> {
-    key: &'a [u8],
-    value: Option<&'a [u8]>,
+    key: &'a str,
+    value: Option<&'a str>,
 }
 
 impl<'a> Property<'a> {
@@ -976,8 +1046,9 @@ impl<'a> Property<'a> {
     ///
     /// BG-06.
     #[must_use]
-    pub fn key(&self) -> &'a str {
-        as_str(self.key)
+    #[inline]
+    pub const fn key(&self) -> &'a str {
+        self.key
     }
 
     /// The raw value; `None` for a key-only property.
@@ -995,8 +1066,9 @@ impl<'a> Property<'a> {
     ///
     /// BG-05.
     #[must_use]
-    pub fn raw_value(&self) -> Option<&'a str> {
-        self.value.map(as_str)
+    #[inline]
+    pub const fn raw_value(&self) -> Option<&'a str> {
+        self.value
     }
 
     /// The value, percent-decoded lazily; `None` for a key-only property.
@@ -1014,6 +1086,7 @@ impl<'a> Property<'a> {
     ///
     /// BG-13.
     #[must_use]
+    #[inline]
     pub fn value(&self) -> Option<PercentDecoded<'a>> {
         self.value.map(PercentDecoded::new)
     }

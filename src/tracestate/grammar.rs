@@ -198,21 +198,85 @@ const fn key_bad_lanes(w: u64) -> u64 {
     (w | !(lower | digit | special)) & HI
 }
 
+/// The two little-endian words of 16 bytes.
+#[inline]
+const fn halves(w: &[u8; 16]) -> (u64, u64) {
+    match w.split_first_chunk::<8>() {
+        Some((lo, hi)) => match hi.first_chunk::<8>() {
+            Some(hi) => (u64::from_le_bytes(*lo), u64::from_le_bytes(*hi)),
+            None => (0, 0),
+        },
+        None => (0, 0),
+    }
+}
+
 /// Index of the first flagged lane of a non-zero `bad` (little-endian lanes).
 #[inline]
 const fn first_lane(bad: u64) -> usize {
     (bad.trailing_zeros() / 8) as usize
 }
 
-/// Number of leading bytes of `s` that are key bytes.
+/// Index of the first `needle` in `s`, or `s.len()`.
 #[inline]
+pub(super) const fn find_byte(s: &[u8], needle: u8) -> usize {
+    let mut rest = s;
+    let mut n = 0;
+    while let Some((w, tail)) = rest.split_first_chunk::<8>() {
+        let x = u64::from_le_bytes(*w) ^ splat(needle);
+        // A lane is zero iff its low 7 bits are zero and its bit 7 is clear.
+        let zero = !((x & LO7).wrapping_add(LO7) | x) & HI;
+        if zero != 0 {
+            return n + first_lane(zero);
+        }
+        n += 8;
+        rest = tail;
+    }
+    while let [b, tail @ ..] = rest {
+        if *b == needle {
+            break;
+        }
+        n += 1;
+        rest = tail;
+    }
+    n
+}
+
+/// Bit 7 of each lane of the result is set where the lane of `w` is not
+/// `a-z` or `0-9`: the cheap first test for key bytes, which most keys pass
+/// whole.
+#[inline]
+const fn alnum_bad_lanes(w: u64) -> u64 {
+    let low = w & LO7;
+    let lower = lanes_ge(low, b'a') & !lanes_ge(low, b'z' + 1);
+    let digit = lanes_ge(low, b'0') & !lanes_ge(low, b'9' + 1);
+    (w | !(lower | digit)) & HI
+}
+
+/// Number of leading bytes of `s` that are key bytes.
+#[expect(
+    clippy::inline_always,
+    reason = "measured: inlined into the member loop, its constants are hoisted (callgrind)"
+)]
+#[inline(always)]
 pub(super) const fn key_run(s: &[u8]) -> usize {
     let mut rest = s;
     let mut n = 0;
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
-        let bad = key_bad_lanes(u64::from_le_bytes(*w));
-        if bad != 0 {
-            return n + first_lane(bad);
+        let word = u64::from_le_bytes(*w);
+        let rough = alnum_bad_lanes(word);
+        if rough != 0 {
+            let lane = first_lane(rough);
+            // The first byte that is not a letter or digit usually ends the
+            // key (`=`); only `_ - * / @` send the word to the full test.
+            if let Some((_, [b, ..])) = w.split_at_checked(lane)
+                && !is(*b, KEY)
+            {
+                return n + lane;
+            }
+            let bad = key_bad_lanes(word);
+            if bad != 0 {
+                return n + first_lane(bad);
+            }
         }
         n += 8;
         rest = tail;
@@ -239,10 +303,26 @@ const fn value_bad_lanes(w: u64) -> u64 {
 }
 
 /// Number of leading bytes of `s` that are value bytes (SP included).
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "measured: inlined into the member loop, its constants are hoisted (callgrind)"
+)]
+#[inline(always)]
 const fn value_len(s: &[u8]) -> usize {
     let mut rest = s;
     let mut n = 0;
+    while let Some((w, tail)) = rest.split_first_chunk::<16>() {
+        let (lo, hi) = halves(w);
+        let (bad_lo, bad_hi) = (value_bad_lanes(lo), value_bad_lanes(hi));
+        if bad_lo != 0 {
+            return n + first_lane(bad_lo);
+        }
+        if bad_hi != 0 {
+            return n + 8 + first_lane(bad_hi);
+        }
+        n += 16;
+        rest = tail;
+    }
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
         let bad = value_bad_lanes(u64::from_le_bytes(*w));
         if bad != 0 {
@@ -264,18 +344,21 @@ const fn value_len(s: &[u8]) -> usize {
 /// Scans the value bytes at the front of `s`: returns `(run, end)` where
 /// `run` is how many leading bytes are value bytes (SP included) and `end`
 /// is the length of the run without its trailing spaces.
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "measured: inlined into the member loop, its constants are hoisted (callgrind)"
+)]
+#[inline(always)]
 pub(super) const fn value_run(s: &[u8]) -> (usize, usize) {
     let n = value_len(s);
     // Drop the trailing spaces (TS-06: they are OWS, not value).
-    let mut end = n;
-    while end > 0 {
-        match s.split_at_checked(end - 1) {
-            Some((_, [b' ', ..])) => end -= 1,
-            _ => break,
-        }
+    let Some((mut run, _)) = s.split_at_checked(n) else {
+        return (n, n);
+    };
+    while let [rest @ .., b' '] = run {
+        run = rest;
     }
-    (n, end)
+    (n, run.len())
 }
 
 /// The error for a first key byte that is not `a-z 0-9`.
@@ -422,15 +505,32 @@ const fn after_key_error(b: u8, at: usize) -> ParseError {
     }
 }
 
+/// What a scan found: the number of members and the sum of their `key=value`
+/// lengths (so the canonical encoding is `bytes + count - 1` long).
+#[derive(Clone, Copy)]
+pub(crate) struct Scan {
+    pub(crate) count: usize,
+    pub(crate) bytes: usize,
+}
+
+impl Scan {
+    /// The length of the canonical encoding.
+    pub(crate) const fn encoded_len(self) -> usize {
+        self.bytes + self.count.saturating_sub(1)
+    }
+}
+
 /// Validates header field number `index` as part of a list that already has
-/// `count` members; returns the new member count. Offsets are relative to
-/// `field`.
+/// the members counted in `seen`; returns the new totals. Offsets are
+/// relative to `field`.
 pub(crate) const fn scan_field(
     field: &[u8],
     index: u32,
-    mut count: usize,
+    seen: Scan,
     grammar: Grammar,
-) -> Result<usize, ParseError> {
+) -> Result<Scan, ParseError> {
+    let mut count = seen.count;
+    let mut bytes = seen.bytes;
     let total = field.len();
     let mut s = field;
     loop {
@@ -440,7 +540,7 @@ pub(crate) const fn scan_field(
         }
         let at = total - s.len();
         let [first, ..] = s else {
-            return Ok(count);
+            return Ok(Scan { count, bytes });
         };
         // TS-09, TS-17: a 33rd non-empty member, in whichever field, makes
         // the value invalid.
@@ -482,7 +582,9 @@ pub(crate) const fn scan_field(
         };
         // The member ends at `,` or the end, after optional OWS.
         match s {
-            [] | [b',', ..] => {}
+            [] => {}
+            // The comma that ends the member; the loop skips any more gaps.
+            [b',', r @ ..] => s = r,
             [b'\t', ..] => {
                 // TS-08: HTAB only as OWS, so only `,` or the end may follow.
                 let tab_at = total - s.len();
@@ -501,24 +603,25 @@ pub(crate) const fn scan_field(
             return Err(ParseError::new(ErrorKind::EmptyValue, v_at));
         }
         count += 1;
+        bytes += klen + 1 + vlen;
     }
 }
 
 /// Validates fields joined by `,` in order (TS-16, TS-17); returns the member
 /// count. Errors carry the index of the field they sit in.
-pub(crate) const fn scan_fields(fields: &[&[u8]], grammar: Grammar) -> Result<usize, ParseError> {
-    let mut count = 0;
+pub(crate) const fn scan_fields(fields: &[&[u8]], grammar: Grammar) -> Result<Scan, ParseError> {
+    let mut seen = Scan { count: 0, bytes: 0 };
     let mut index: u32 = 0;
     let mut fs = fields;
     while let [f, rest @ ..] = fs {
-        match scan_field(f, index, count, grammar) {
-            Ok(c) => count = c,
+        match scan_field(f, index, seen, grammar) {
+            Ok(scan) => seen = scan,
             Err(e) => return Err(e.with_field(index)),
         }
         index = index.saturating_add(1);
         fs = rest;
     }
-    Ok(count)
+    Ok(seen)
 }
 
 #[cfg(test)]
@@ -614,6 +717,12 @@ mod tests {
         assert_eq!(value_run(&v), (40, 4));
         for len in 0..40 {
             for pos in 0..=len {
+                let mut c = [b'x'; 40];
+                if pos < len {
+                    c[pos] = b',';
+                }
+                c[len..].fill(b',');
+                assert_eq!(find_byte(&c[..len], b','), pos, "len {len} pos {pos}");
                 let mut k = [b'k'; 40];
                 if pos < len {
                     k[pos] = b'=';

@@ -1,7 +1,7 @@
 //! [`TraceState`]: an owned tracestate in fixed inline storage, with the
 //! mutation and truncation rules; [`Dropped`] and [`InsertError`].
 
-use super::grammar::{MAX_MEMBERS, check_key, check_value};
+use super::grammar::{MAX_MEMBERS, check_key, check_value, find_byte};
 use super::view::{Members, TraceStateRef};
 use crate::error::{CapacityError, ParseError};
 use crate::sink::{Sink, write_all};
@@ -241,6 +241,12 @@ impl<const N: usize> TraceState<N> {
     /// # Spec
     ///
     /// TS-27: `N` bytes (default 512) and 32 members.
+    ///
+    /// A capacity of 64 KiB or more does not compile (offsets are `u16`):
+    ///
+    /// ```compile_fail
+    /// let too_big = tracewire::TraceState::<65_536>::new();
+    /// ```
     #[must_use]
     pub const fn new() -> Self {
         const { assert!(N < 65_536, "TraceState capacity must be below 64 KiB") };
@@ -587,8 +593,9 @@ impl<const N: usize> TraceState<N> {
         }
         let mut dropped = Dropped::default();
         // TS-24: a 33rd member pushes out the right-most.
-        if keep.count_ones() as usize >= MAX_MEMBERS {
-            let last = keep.ilog2();
+        if keep.count_ones() as usize >= MAX_MEMBERS
+            && let Some(last) = keep.checked_ilog2()
+        {
             keep &= !bit(last as usize);
             dropped.member_limit = 1;
         }
@@ -752,6 +759,22 @@ impl<const N: usize> TraceState<N> {
         self.len = u16::try_from(shift + old).unwrap_or(0);
     }
 
+    /// Takes a whole canonical list of `count` members that fits in `N`
+    /// (into an empty state), finding the member starts at its commas.
+    fn copy_canonical(&mut self, bytes: &[u8], count: usize) {
+        let Some(dst) = self.buf.get_mut(..bytes.len()) else {
+            return;
+        };
+        dst.copy_from_slice(bytes);
+        let mut at = 0;
+        for slot in self.starts.iter_mut().take(count) {
+            *slot = u16::try_from(at).unwrap_or(u16::MAX);
+            at += find_byte(bytes.get(at..).unwrap_or_default(), b',') + 1;
+        }
+        self.len = u16::try_from(bytes.len()).unwrap_or(0);
+        self.count = u8::try_from(count).unwrap_or(0);
+    }
+
     /// Appends a checked member; the caller made sure it fits.
     fn push_back(&mut self, k: &[u8], v: &[u8]) {
         let mut at = usize::from(self.len);
@@ -845,6 +868,10 @@ impl<const N: usize> TryFrom<&TraceStateRef<'_>> for TraceState<N> {
             return Err(CapacityError);
         }
         let mut ts = Self::new();
+        if let Some(canonical) = view.as_canonical() {
+            ts.copy_canonical(canonical.as_bytes(), view.len());
+            return Ok(ts);
+        }
         for (k, v) in view {
             ts.push_back(k.as_bytes(), v.as_bytes());
         }

@@ -47,6 +47,8 @@ pub struct TraceStateRef<'a> {
     first: &'a [u8],
     rest: &'a [&'a [u8]],
     len: usize,
+    /// Length of the canonical encoding, known from the parse.
+    encoded: usize,
 }
 
 impl<'a> TraceStateRef<'a> {
@@ -69,6 +71,7 @@ impl<'a> TraceStateRef<'a> {
         first: b"",
         rest: &[],
         len: 0,
+        encoded: 0,
     };
 
     /// Parses one `tracestate` header field with the draft key grammar.
@@ -137,11 +140,12 @@ impl<'a> TraceStateRef<'a> {
     ///
     /// TS-01..TS-10; README choice 2 (Level 1 keys on request).
     pub const fn parse_with(value: &'a [u8], grammar: Grammar) -> Result<Self, ParseError> {
-        match grammar::scan_field(value, 0, 0, grammar) {
-            Ok(n) => Ok(Self {
+        match grammar::scan_field(value, 0, grammar::Scan { count: 0, bytes: 0 }, grammar) {
+            Ok(scan) => Ok(Self {
                 first: value,
                 rest: &[],
-                len: n,
+                len: scan.count,
+                encoded: scan.encoded_len(),
             }),
             Err(e) => Err(e),
         }
@@ -207,16 +211,18 @@ impl<'a> TraceStateRef<'a> {
         grammar: Grammar,
     ) -> Result<Self, ParseError> {
         match grammar::scan_fields(fields, grammar) {
-            Ok(n) => Ok(match fields {
+            Ok(scan) => Ok(match fields {
                 [first, rest @ ..] => Self {
                     first,
                     rest,
-                    len: n,
+                    len: scan.count,
+                    encoded: scan.encoded_len(),
                 },
                 [] => Self {
                     first: b"",
                     rest: &[],
                     len: 0,
+                    encoded: 0,
                 },
             }),
             Err(e) => Err(e),
@@ -229,6 +235,17 @@ impl<'a> TraceStateRef<'a> {
             first: bytes,
             rest: &[],
             len,
+            encoded: bytes.len(),
+        }
+    }
+
+    /// The canonical encoding, when the input was already spelled that way
+    /// (one field, no blanks, no empty members): then it is the input itself.
+    pub(crate) fn as_canonical(&self) -> Option<&'a str> {
+        if self.rest.is_empty() && self.first.len() == self.encoded {
+            core::str::from_utf8(self.first).ok()
+        } else {
+            None
         }
     }
 
@@ -332,11 +349,8 @@ impl<'a> TraceStateRef<'a> {
     ///
     /// TS-18.
     #[must_use]
-    pub fn encoded_len(&self) -> usize {
-        self.iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>()
-            .saturating_sub(1)
+    pub const fn encoded_len(&self) -> usize {
+        self.encoded
     }
 
     /// Writes the canonical form (members joined by a bare `,`, no blanks)
@@ -367,6 +381,10 @@ impl<'a> TraceStateRef<'a> {
         let total = self.encoded_len();
         if total > sink.remaining() {
             return Err(CapacityError);
+        }
+        if let Some(canonical) = self.as_canonical() {
+            sink.write_str(canonical)?;
+            return Ok(total);
         }
         for (i, (k, v)) in self.iter().enumerate() {
             if i > 0 {
@@ -414,7 +432,7 @@ impl Default for TraceStateRef<'_> {
 
 impl PartialEq for TraceStateRef<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.len == other.len && self.iter().eq(other.iter())
+        self.len == other.len && self.encoded == other.encoded && self.iter().eq(other.iter())
     }
 }
 
@@ -558,7 +576,13 @@ impl<'a> Iterator for Members<'a> {
         }
         loop {
             let bytes = self.cur.as_bytes();
-            let Some(start) = bytes.iter().position(|&b| !is_gap(b)) else {
+            // Blanks and empty members before the member; usually none, as
+            // the comma after the previous member is already consumed.
+            let start = match bytes {
+                [b, ..] if !is_gap(*b) => Some(0),
+                _ => bytes.iter().position(|&b| !is_gap(b)),
+            };
+            let Some(start) = start else {
                 let Some((field, rest)) = self.rest.split_first() else {
                     self.left = 0;
                     return None;
@@ -568,16 +592,24 @@ impl<'a> Iterator for Members<'a> {
                 continue;
             };
             let member = bytes.get(start..).unwrap_or_default();
-            // The field is valid: the key runs up to its `=`, the value up to
-            // the next byte that is not a value byte, less its trailing
-            // spaces (TS-06); blanks and `,` after it are skipped next time.
-            let eq = grammar::key_run(member);
-            let (run, end) = grammar::value_run(member.get(eq + 1..).unwrap_or_default());
-            let (key, after) = self.cur.split_at_checked(start + eq).unwrap_or_default();
-            let value = after.get(1..=end).unwrap_or_default();
-            self.cur = after.get(1 + run..).unwrap_or_default();
+            // The field is valid: the key ends at its `=`, the value at the
+            // next `,` (or the end), less its trailing blanks (TS-06).
+            let eq = grammar::find_byte(member, b'=');
+            let after = member.get(eq + 1..).unwrap_or_default();
+            let run = grammar::find_byte(after, b',');
+            let mut value = after.get(..run).unwrap_or_default();
+            while let [rest @ .., b' ' | b'\t'] = value {
+                value = rest;
+            }
+            let value_at = start + eq + 1;
+            let key = self.cur.get(start..start + eq).unwrap_or_default();
+            let value = self
+                .cur
+                .get(value_at..value_at + value.len())
+                .unwrap_or_default();
+            // Past the comma, if there is one.
+            self.cur = self.cur.get(value_at + run + 1..).unwrap_or_default();
             self.left -= 1;
-            let key = key.get(start..).unwrap_or_default();
             return Some((key, value));
         }
     }

@@ -508,3 +508,139 @@ pub const TP_INVALID: &[TpInvalid] = &[
         offset: 55,
     },
 ];
+
+/// A tracestate the parser must accept: the fields of one carrier, in
+/// arrival order.
+pub struct TsValid {
+    /// Spec IDs the vector checks.
+    pub spec: &'static str,
+    /// The header fields exactly as received.
+    pub fields: &'static [&'static [u8]],
+    /// The number of members.
+    pub members: usize,
+    /// The canonical encoding (members joined by a bare `,`).
+    pub encoded: &'static [u8],
+}
+
+/// A tracestate the parser must refuse.
+pub struct TsInvalid {
+    /// Spec IDs the vector checks.
+    pub spec: &'static str,
+    /// The header fields exactly as received.
+    pub fields: &'static [&'static [u8]],
+    /// `ErrorKind::name()` of the expected error.
+    pub kind: &'static str,
+    /// Index of the field holding the bad byte.
+    pub field: u32,
+    /// Offset of the first bad byte inside that field.
+    pub offset: usize,
+}
+
+pub const TS_VALID: &[TsValid] = &[
+    TsValid { spec: "TS-01", fields: &[b"foo=1 \t , \t bar=2, \t baz=3"], members: 3, encoded: b"foo=1,bar=2,baz=3" },
+    TsValid { spec: "TS-01", fields: &[b"foo=1\t \t,\t \tbar=2,\t \tbaz=3"], members: 3, encoded: b"foo=1,bar=2,baz=3" },
+    TsValid { spec: "TS-02", fields: &[b""], members: 0, encoded: b"" },
+    TsValid { spec: "TS-02", fields: &[b" , ,\t"], members: 0, encoded: b"" },
+    TsValid { spec: "TS-03", fields: &[b"1special=1,fw529a3039@dt=2,foo@=3,foo@@bar=4,foo@bar@baz=5"], members: 5, encoded: b"1special=1,fw529a3039@dt=2,foo@=3,foo@@bar=4,foo@bar@baz=5" },
+    TsValid { spec: "TS-05", fields: &[b"foo= !\"#$%&'()*+-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"], members: 1, encoded: b"foo= !\"#$%&'()*+-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~" },
+    TsValid { spec: "TS-06", fields: &[b"foo= 1 \t"], members: 1, encoded: b"foo= 1" },
+    TsValid { spec: "TS-10", fields: &[b"foo=1,foo=2"], members: 2, encoded: b"foo=1,foo=2" },
+    TsValid { spec: "TS-16", fields: &[b"foo=1,bar=2", b"rojo=1,congo=2", b"baz=3"], members: 5, encoded: b"foo=1,bar=2,rojo=1,congo=2,baz=3" },
+    TsValid { spec: "TS-16", fields: &[b"foo=1", b""], members: 1, encoded: b"foo=1" },
+    TsValid { spec: "TS-16", fields: &[b"", b"foo=1"], members: 1, encoded: b"foo=1" },
+    TsValid { spec: "TS-18", fields: &[b"rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"], members: 2, encoded: b"rojo=00f067aa0ba902b7,congo=t61rcWkgMzE" },
+    TsValid { spec: "TS-17", fields: &[b"a0=0,a1=1,a2=2,a3=3,a4=4,a5=5,a6=6,a7=7", b"b0=0,b1=1,b2=2,b3=3,b4=4,b5=5,b6=6,b7=7", b"c0=0,c1=1,c2=2,c3=3,c4=4,c5=5,c6=6,c7=7", b"d0=0,d1=1,d2=2,d3=3,d4=4,d5=5,d6=6,d7=7"], members: 32, encoded: b"a0=0,a1=1,a2=2,a3=3,a4=4,a5=5,a6=6,a7=7,b0=0,b1=1,b2=2,b3=3,b4=4,b5=5,b6=6,b7=7,c0=0,c1=1,c2=2,c3=3,c4=4,c5=5,c6=6,c7=7,d0=0,d1=1,d2=2,d3=3,d4=4,d5=5,d6=6,d7=7" },
+];
+
+pub const TS_INVALID: &[TsInvalid] = &[
+    TsInvalid {
+        spec: "TS-03, TS-12",
+        fields: &[b"@foo=1,bar=2"],
+        kind: "InvalidKeyStart",
+        field: 0,
+        offset: 0,
+    },
+    TsInvalid {
+        spec: "TS-03",
+        fields: &[b"FOO=1"],
+        kind: "InvalidKeyStart",
+        field: 0,
+        offset: 0,
+    },
+    TsInvalid {
+        spec: "TS-03",
+        fields: &[b"foo.bar=1"],
+        kind: "InvalidKeyChar",
+        field: 0,
+        offset: 3,
+    },
+    TsInvalid {
+        spec: "TS-03",
+        fields: &[b"a=1,=2"],
+        kind: "EmptyKey",
+        field: 0,
+        offset: 4,
+    },
+    TsInvalid {
+        spec: "TS-05, TS-12",
+        fields: &[b"foo=,bar=3"],
+        kind: "EmptyValue",
+        field: 0,
+        offset: 4,
+    },
+    TsInvalid {
+        spec: "TS-05",
+        fields: &[b"foo=bar=baz"],
+        kind: "InvalidValueChar",
+        field: 0,
+        offset: 7,
+    },
+    TsInvalid {
+        spec: "TS-07",
+        fields: &[b"foo =1"],
+        kind: "ExpectedEquals",
+        field: 0,
+        offset: 3,
+    },
+    TsInvalid {
+        spec: "TS-08",
+        fields: &[b"foo=caf\xc3\xa9"],
+        kind: "NonPrintableByte",
+        field: 0,
+        offset: 7,
+    },
+    TsInvalid {
+        spec: "TS-08",
+        fields: &[b"foo=a\tb"],
+        kind: "NonPrintableByte",
+        field: 0,
+        offset: 5,
+    },
+    TsInvalid {
+        spec: "TS-08",
+        fields: &[b"foo=1\r\n"],
+        kind: "NonPrintableByte",
+        field: 0,
+        offset: 5,
+    },
+    TsInvalid {
+        spec: "TS-16",
+        fields: &[b"foo=1", b"bar=2", b"x y=3"],
+        kind: "ExpectedEquals",
+        field: 2,
+        offset: 1,
+    },
+    TsInvalid {
+        spec: "TS-09, TS-17",
+        fields: &[
+            b"a0=0,a1=1,a2=2,a3=3,a4=4,a5=5,a6=6,a7=7",
+            b"b0=0,b1=1,b2=2,b3=3,b4=4,b5=5,b6=6,b7=7",
+            b"c0=0,c1=1,c2=2,c3=3,c4=4,c5=5,c6=6,c7=7",
+            b"d0=0,d1=1,d2=2,d3=3,d4=4,d5=5,d6=6,d7=7",
+            b" e=1",
+        ],
+        kind: "TooManyMembers",
+        field: 4,
+        offset: 1,
+    },
+];

@@ -1,0 +1,239 @@
+//! `baggage`: tracewire against opentelemetry_sdk 0.33 `BaggagePropagator`.
+//!
+//! - extract: the SDK's `extract` from a `HashMap` carrier against
+//!   tracewire's lenient parse of the same carrier's field, decoding every
+//!   value and property value into a stack buffer;
+//! - inject: the SDK's `inject_context` into a `HashMap` against tracewire's
+//!   `Baggage::encode_into` (the owned type stores the encoded form), and,
+//!   for completeness, building the owned value with `insert` from decoded
+//!   entries and then encoding it.
+//!
+//! A counting global allocator reports the allocations per operation of
+//! each side (printed once, outside the timed loops).
+//!
+//! `cargo bench --bench baggage -- --warm-up-time 1 --measurement-time 3`
+#![allow(clippy::unwrap_used, clippy::expect_used, unsafe_code, missing_docs)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::collections::{BTreeMap, HashMap};
+use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use opentelemetry::Context;
+use opentelemetry::baggage::BaggageExt;
+use opentelemetry::propagation::TextMapPropagator;
+use opentelemetry_sdk::propagation::BaggagePropagator;
+use tracewire::{Baggage, BaggageRef};
+
+struct Counting;
+static ALLOCS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards every call to `System`; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: caller's contract.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: caller's contract.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: caller's contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations per call of `f`, averaged over 100 calls (single-threaded).
+fn allocs_per_op(mut f: impl FnMut()) -> f64 {
+    f();
+    let before = ALLOCS.load(Ordering::SeqCst);
+    for _ in 0..100 {
+        f();
+    }
+    (ALLOCS.load(Ordering::SeqCst) - before) as f64 / 100.0
+}
+
+/// Key, decoded value, decoded properties.
+type DecodedMember = (String, String, Vec<(String, Option<String>)>);
+
+const SMALL: &str = "userId=alice,serverNode=DF%2028,isProduction=false";
+
+/// 64 members with properties and percent-encoding, just under 8192 bytes.
+fn large() -> String {
+    let members: Vec<String> = (0..64)
+        .map(|i| {
+            format!(
+                "member{i:02}=Am%C3%A9lie%20{i:02}%2C%22quoted%22%20DF%2028%20{pad};ttl={i:02};region=eu-west-1;internal",
+                pad = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
+            )
+        })
+        .collect();
+    members.join(",")
+}
+
+/// Entries as the SDK sees them: key → (value, metadata `p=v;p`).
+fn sdk_entries(cx: &Context) -> BTreeMap<String, (String, String)> {
+    cx.baggage()
+        .iter()
+        .map(|(k, (v, m))| {
+            (
+                k.as_str().to_owned(),
+                (v.as_str().to_owned(), m.as_str().to_owned()),
+            )
+        })
+        .collect()
+}
+
+/// The same shape from tracewire.
+fn our_entries(b: &BaggageRef<'_>) -> BTreeMap<String, (String, String)> {
+    b.iter()
+        .map(|m| {
+            let meta: Vec<String> = m
+                .properties()
+                .map(|p| match p.value() {
+                    Some(v) => format!("{}={v}", p.key()),
+                    None => p.key().to_owned(),
+                })
+                .collect();
+            (m.key().to_owned(), (m.value().to_string(), meta.join(";")))
+        })
+        .collect()
+}
+
+/// tracewire's extract: read the field, parse leniently, decode everything.
+#[inline(never)]
+fn ours_extract(carrier: &HashMap<String, String>, buf: &mut [u8]) -> usize {
+    let Some(field) = carrier.get("baggage") else {
+        return 0;
+    };
+    let mut total = 0;
+    for m in &BaggageRef::lenient(field.as_bytes()) {
+        total += m.key().len();
+        total += m.value().decode_into(buf).map_or(0, str::len);
+        for p in m.properties() {
+            total += p.key().len();
+            if let Some(v) = p.value() {
+                total += v.decode_into(buf).map_or(0, str::len);
+            }
+        }
+    }
+    total
+}
+
+fn bench(c: &mut Criterion) {
+    let propagator = BaggagePropagator::new();
+    let large = large();
+    for (name, header) in [("3_members", SMALL.to_owned()), ("64_members", large)] {
+        let carrier: HashMap<String, String> = [("baggage".to_owned(), header.clone())]
+            .into_iter()
+            .collect();
+
+        // Same entries on both sides, checked once outside the loops.
+        let cx = propagator.extract(&carrier);
+        let view = BaggageRef::parse(header.as_bytes()).expect("valid header");
+        let sdk = sdk_entries(&cx);
+        assert_eq!(sdk, our_entries(&view), "{name}");
+        assert_eq!(sdk.len(), if name == "3_members" { 3 } else { 64 });
+        assert!(header.len() <= 8192, "{}", header.len());
+        let owned: Baggage = Baggage::try_from(view).unwrap();
+        let mut out = HashMap::new();
+        propagator.inject_context(&cx, &mut out);
+        let reparsed = propagator.extract(&out);
+        let ours_text = owned.as_str().to_owned();
+        let ours_back: HashMap<String, String> =
+            [("baggage".to_owned(), ours_text)].into_iter().collect();
+        assert_eq!(
+            sdk_entries(&reparsed),
+            sdk_entries(&propagator.extract(&ours_back)),
+            "{name} inject"
+        );
+        let decoded: Vec<DecodedMember> = view
+            .iter()
+            .map(|m| {
+                (
+                    m.key().to_owned(),
+                    m.value().to_string(),
+                    m.properties()
+                        .map(|p| (p.key().to_owned(), p.value().map(|v| v.to_string())))
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut buf = [0u8; 256];
+
+        let insert_encode = |out: &mut [u8]| {
+            let mut b: Baggage = Baggage::new();
+            for (k, v, props) in &decoded {
+                let props: [(&str, Option<&str>); 4] = core::array::from_fn(|i| {
+                    props
+                        .get(i)
+                        .map_or(("", None), |(k, v)| (k.as_str(), v.as_deref()))
+                });
+                let n = decoded_props_len(&props);
+                b.insert_with_properties(k, v, &props[..n]).unwrap();
+            }
+            b.encode_into(out).unwrap()
+        };
+        let mut out_buf = vec![0u8; 8192];
+        assert_eq!(insert_encode(&mut out_buf), owned.encoded_len());
+
+        println!(
+            "allocations/op {name}: sdk extract {:.1}, sdk inject {:.1}, tracewire extract {:.1}, encode {:.1}, insert+encode {:.1}",
+            allocs_per_op(|| {
+                black_box(propagator.extract(black_box(&carrier)));
+            }),
+            allocs_per_op(|| {
+                let mut out = HashMap::new();
+                propagator.inject_context(black_box(&cx), &mut out);
+                black_box(out);
+            }),
+            allocs_per_op(|| {
+                black_box(ours_extract(black_box(&carrier), &mut buf));
+            }),
+            allocs_per_op(|| {
+                let mut out = [0u8; 8192];
+                black_box(owned.encode_into(black_box(&mut out)).unwrap());
+            }),
+            allocs_per_op(|| {
+                black_box(insert_encode(&mut out_buf));
+            }),
+        );
+
+        let mut g = c.benchmark_group(format!("baggage/{name}"));
+        g.throughput(Throughput::Bytes(header.len() as u64));
+        g.bench_function("extract/opentelemetry_sdk", |b| {
+            b.iter(|| propagator.extract(black_box(&carrier)))
+        });
+        g.bench_function("extract/tracewire", |b| {
+            b.iter(|| ours_extract(black_box(&carrier), &mut buf))
+        });
+        g.bench_function("inject/opentelemetry_sdk", |b| {
+            b.iter(|| {
+                let mut out = HashMap::new();
+                propagator.inject_context(black_box(&cx), &mut out);
+                out
+            });
+        });
+        g.bench_function("inject/tracewire_encode", |b| {
+            b.iter(|| black_box(&owned).encode_into(black_box(&mut out_buf)));
+        });
+        g.bench_function("inject/tracewire_insert_encode", |b| {
+            b.iter(|| insert_encode(black_box(&mut out_buf)))
+        });
+        g.finish();
+    }
+}
+
+fn decoded_props_len(props: &[(&str, Option<&str>)]) -> usize {
+    props.iter().take_while(|(k, _)| !k.is_empty()).count()
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
