@@ -36,9 +36,10 @@ pub fn field_start(fields: &[&[u8]], i: usize) -> usize {
     fields.iter().take(i).map(|f| f.len() + 1).sum()
 }
 
-/// Whether a field is blank (only SP and HTAB, or empty).
+/// Whether a list field holds no member: empty, or only SP, HTAB and commas
+/// (TS-02, BG-20). Propagation skips such fields.
 pub fn is_blank(v: &[u8]) -> bool {
-    v.iter().all(|b| matches!(b, b' ' | b'\t'))
+    v.iter().all(|b| matches!(b, b' ' | b'\t' | b','))
 }
 
 /// A header value we may emit: visible ASCII and SP only (no CR, LF, NUL,
