@@ -22,6 +22,9 @@ fuzz_target!(|data: &[u8]| {
                 .write_text_to(&mut sink)
                 .expect("room for any valid list");
             assert_eq!(n, ts.text_len());
+            // The text form is a safe header value: printable ASCII, no
+            // CR, LF or NUL.
+            assert!(sink.as_bytes().iter().all(|b| (0x20..0x7f).contains(b)));
             let view = TraceStateRef::parse(sink.as_bytes()).expect("BIN-16: valid text");
             assert!(view.iter().eq(ts.iter()));
             let mut again = [0u8; 32 * 513];

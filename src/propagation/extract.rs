@@ -12,7 +12,8 @@ use crate::{TraceParent, TraceStateRef};
 /// cannot be valid (TS-09, TS-17).
 pub const MAX_TRACESTATE_FIELDS: usize = 32;
 /// Most `baggage` fields kept: each non-blank field holds at least one
-/// member, so fields past the 64-member limit are dropped whole (BG-15).
+/// member (well-formed or not), so fields past the 64th are dropped whole
+/// (BG-15).
 pub const MAX_BAGGAGE_FIELDS: usize = 64;
 
 /// What a carrier held for one header, after the propagation rules.

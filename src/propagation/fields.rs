@@ -2,16 +2,18 @@
 
 use super::Extractor;
 
-/// The non-blank values of one field name, in carrier order, borrowed.
+/// The values of one field name that can hold a member (not only SP, HTAB
+/// and commas: "non-blank"), in carrier order, borrowed.
 ///
 /// List-valued headers (`tracestate`, `baggage`) may arrive as several
 /// fields that are joined with `,` in arrival order (TS-16, BG-19). The codecs
 /// validate such a list without copying it from a slice of fields; this type
 /// collects those slices from a carrier into inline storage of `N` entries.
 ///
-/// Blank fields (only SP/HTAB, or empty) add no member and are skipped, so
-/// they never use a slot. A field that finds no free slot is counted in
-/// [`overflowed`](Self::overflowed): for `tracestate` (at most 32 members)
+/// Fields that hold no member are skipped, so they never use a slot: empty
+/// ones, and ones made only of SP, HTAB and commas (TS-02, BG-20; joined,
+/// they would add only empty members). A field that finds no free slot is
+/// counted in [`overflowed`](Self::overflowed): for `tracestate` (at most 32 members)
 /// more than 32 non-blank fields cannot be valid; for `baggage` the fields
 /// beyond the limit are dropped whole, from the end (BG-15).
 ///
@@ -20,7 +22,7 @@ use super::Extractor;
 /// ```
 /// use tracewire::propagation::{FieldList, Pairs};
 ///
-/// let headers = [("tracestate", &b"foo=1"[..]), ("TraceState", b"  "), ("tracestate", b"bar=2")];
+/// let headers = [("tracestate", &b"foo=1"[..]), ("TraceState", b" , "), ("tracestate", b"bar=2")];
 /// let carrier = Pairs::http(&headers);
 /// let list = FieldList::<'_, 32>::collect(&carrier, "tracestate");
 /// assert_eq!(list.as_slice(), [&b"foo=1"[..], b"bar=2"]);
@@ -54,10 +56,11 @@ impl<'a, const N: usize> FieldList<'a, N> {
         list
     }
 
-    /// Appends a value (skipped when blank).
+    /// Appends a value (skipped when it holds no member: only SP, HTAB and
+    /// commas, or nothing).
     pub fn push(&mut self, value: &'a [u8]) {
         crate::steps::add(value.len().saturating_add(1));
-        if value.iter().all(|b| matches!(b, b' ' | b'\t')) {
+        if value.iter().all(|b| matches!(b, b' ' | b'\t' | b',')) {
             return;
         }
         match self.fields.get_mut(self.len) {
