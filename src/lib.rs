@@ -42,7 +42,7 @@
 //! offset of the first bad byte. Writers into bounded space return
 //! [`CapacityError`] and leave the destination untouched. Nothing panics on
 //! any input (`clippy::panic`, `unwrap_used`, `indexing_slicing` are denied,
-//! and the crate forbids unsafe code).
+//! and the crate sets `#![forbid(unsafe_code)]`).
 //!
 //! ```
 //! use tracewire::{ErrorKind, TraceParent};

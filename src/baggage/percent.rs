@@ -324,6 +324,23 @@ impl DecodedChars<'_> {
     }
 }
 
+/// For a UTF-8 lead byte: how many continuation bytes follow, and the range
+/// the first of them must fall in (BG-10: the well-formed table of Unicode
+/// ch. 3, table 3-7); `None` for a byte that cannot start a sequence.
+#[inline]
+const fn utf8_lead(b: u8) -> Option<(u8, u8, u8)> {
+    Some(match b {
+        0xC2..=0xDF => (1, 0x80, 0xBF),
+        0xE0 => (2, 0xA0, 0xBF),
+        0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
+        0xED => (2, 0x80, 0x9F),
+        0xF0 => (3, 0x90, 0xBF),
+        0xF1..=0xF3 => (3, 0x80, 0xBF),
+        0xF4 => (3, 0x80, 0x8F),
+        _ => return None,
+    })
+}
+
 impl Iterator for DecodedChars<'_> {
     type Item = char;
 
@@ -335,15 +352,8 @@ impl Iterator for DecodedChars<'_> {
         // BG-10: the well-formed table of Unicode ch. 3 (table 3-7). The
         // first continuation byte has a range that depends on the lead; a
         // byte outside it ends the ill-formed subsequence and is not taken.
-        let (need, lo, hi) = match b0 {
-            0xC2..=0xDF => (1, 0x80, 0xBF),
-            0xE0 => (2, 0xA0, 0xBF),
-            0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
-            0xED => (2, 0x80, 0x9F),
-            0xF0 => (3, 0x90, 0xBF),
-            0xF1..=0xF3 => (3, 0x80, 0xBF),
-            0xF4 => (3, 0x80, 0x8F),
-            _ => return Some(char::REPLACEMENT_CHARACTER),
+        let Some((need, lo, hi)) = utf8_lead(b0) else {
+            return Some(char::REPLACEMENT_CHARACTER);
         };
         let mask: u8 = match need {
             1 => 0x1F,
@@ -416,19 +426,10 @@ impl Utf8Track {
         if b < 0x80 {
             return;
         }
-        (self.need, self.lo, self.hi) = match b {
-            0xC2..=0xDF => (1, 0x80, 0xBF),
-            0xE0 => (2, 0xA0, 0xBF),
-            0xE1..=0xEC | 0xEE..=0xEF => (2, 0x80, 0xBF),
-            0xED => (2, 0x80, 0x9F),
-            0xF0 => (3, 0x90, 0xBF),
-            0xF1..=0xF3 => (3, 0x80, 0xBF),
-            0xF4 => (3, 0x80, 0x8F),
-            _ => {
-                self.bad = true;
-                (0, 0x80, 0xBF)
-            }
-        };
+        (self.need, self.lo, self.hi) = utf8_lead(b).unwrap_or_else(|| {
+            self.bad = true;
+            (0, 0x80, 0xBF)
+        });
     }
 
     /// A raw byte (or run of raw bytes) copied as it is.
