@@ -324,16 +324,12 @@ impl<'de: 'a, 'a> Visitor<'de> for CarrierVisitor<'a> {
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut out = PayloadCarrier::default();
         while let Some(key) = map.next_key::<&'de str>()? {
-            let slot = match key {
-                TRACEPARENT => &mut out.traceparent,
-                TRACESTATE => &mut out.tracestate,
-                BAGGAGE => &mut out.baggage,
-                _ => {
+            match out.slot(key) {
+                Some(slot) => *slot = Some(map.next_value::<&'de str>()?),
+                None => {
                     map.next_value::<IgnoredAny>()?;
-                    continue;
                 }
-            };
-            *slot = Some(map.next_value::<&'de str>()?);
+            }
         }
         Ok(out)
     }
@@ -346,14 +342,18 @@ impl<'a> PayloadCarrier<'a> {
     ///
     /// [`CapacityError`] for a name other than the three members.
     pub fn set_member(&mut self, name: &str, value: &'a str) -> Result<(), CapacityError> {
-        let slot = match name {
-            TRACEPARENT => &mut self.traceparent,
-            TRACESTATE => &mut self.tracestate,
-            BAGGAGE => &mut self.baggage,
-            _ => return Err(CapacityError),
-        };
-        *slot = Some(value);
+        *self.slot(name).ok_or(CapacityError)? = Some(value);
         Ok(())
+    }
+
+    /// The member called `name`, if it is one of the three.
+    fn slot(&mut self, name: &str) -> Option<&mut Option<&'a str>> {
+        match name {
+            TRACEPARENT => Some(&mut self.traceparent),
+            TRACESTATE => Some(&mut self.tracestate),
+            BAGGAGE => Some(&mut self.baggage),
+            _ => None,
+        }
     }
 }
 
