@@ -141,17 +141,37 @@ pub use tracestate::{TraceState, TraceStateRef};
 /// scalar references work for any `N`.
 #[doc(hidden)]
 pub mod _benchable {
-    /// SWAR decode of `2 * N` lowercase hex digits.
+    /// Decode of `2 * N` lowercase hex digits in the layout of this target
+    /// (16-bit lanes where it has SIMD, `u64` words otherwise).
     #[must_use]
     pub fn hex_decode<const N: usize>(digits: &[u8]) -> Option<[u8; N]> {
         crate::hex::decode::<N>(digits)
+    }
+    /// Decode of `2 * N` lowercase hex digits in `u64` words (`N` a
+    /// multiple of 4): the layout of targets without SIMD, which `hex_decode`
+    /// uses there.
+    #[must_use]
+    pub fn hex_decode_words<const N: usize>(digits: &[u8]) -> Option<[u8; N]> {
+        match crate::hex::decode_words::<N>(digits) {
+            (out, 0) => Some(out),
+            _ => None,
+        }
+    }
+    /// Encode of `N` bytes (`N` a multiple of 4) in `u64` words, the layout
+    /// of targets without SIMD.
+    #[must_use]
+    pub fn hex_encode_words<const N: usize, const M: usize>(bytes: &[u8; N]) -> [u8; M] {
+        let mut out = [0u8; M];
+        crate::hex::encode_words(bytes, &mut out);
+        out
     }
     /// Scalar reference decode of `2 * N` lowercase hex digits.
     #[must_use]
     pub fn hex_decode_scalar<const N: usize>(digits: &[u8]) -> Option<[u8; N]> {
         crate::hex::decode_scalar::<N>(digits)
     }
-    /// SWAR encode of `N` bytes into `M = 2 * N` lowercase hex digits.
+    /// Encode of `N` bytes into `M = 2 * N` lowercase hex digits in the
+    /// layout of this target.
     #[must_use]
     pub fn hex_encode<const N: usize, const M: usize>(bytes: &[u8; N]) -> [u8; M] {
         crate::hex::encode::<N, M>(bytes)

@@ -128,11 +128,19 @@ impl TraceParent {
     /// TP-01..TP-14. Choices: higher versions must use lowercase hex (TP-13);
     /// from a higher version the flags 0x01 and 0x02 are kept (TP-14).
     pub const fn parse(input: &[u8]) -> Result<Self, ParseError> {
-        Self::parse_counted(input, &mut Steps::new())
+        // The common case, exactly 55 bytes with nothing around them, in one
+        // straight line; everything else (OWS, higher versions, errors) takes
+        // the general path, which gives the same answer for what this takes.
+        match fast_v00(input) {
+            Some(tp) => Ok(tp),
+            None => Self::parse_counted(input, &mut Steps::new()),
+        }
     }
 
-    /// [`parse`](Self::parse), counting the OWS bytes trimmed and one step
-    /// for the fixed-width fields (test-only counter, see `crate::steps`).
+    /// [`parse`](Self::parse) without its fast path, counting the OWS bytes
+    /// trimmed and one step for the fixed-width fields (test-only counter,
+    /// see `crate::steps`).
+    #[inline(never)]
     pub(crate) const fn parse_counted(input: &[u8], steps: &mut Steps) -> Result<Self, ParseError> {
         steps.tick();
         let (start, value) = trim_ows_counted(input, steps);
@@ -438,75 +446,41 @@ const fn chunk<const N: usize>(s: &[u8], at: usize) -> Option<&[u8; N]> {
     }
 }
 
-/// What the fast path reads from a well-formed 55-byte prefix.
-struct Fields {
-    version: u8,
-    trace_id: [u8; 16],
-    parent_id: [u8; 8],
-    flags: u8,
-    /// The trace-id digits are all `'0'`.
-    zero_trace: bool,
-    /// The parent-id digits are all `'0'`.
-    zero_parent: bool,
-}
-
-/// Eight `'0'` digits as one little-endian word.
-const ZEROS: u64 = u64::from_le_bytes(*b"00000000");
-
-/// Whether a digit field (a whole number of 8-byte words) is all `'0'`,
-/// without a branch per word.
-#[inline]
-const fn all_zero_words(digits: &[u8]) -> bool {
-    let mut diff = 0;
-    let mut rest = digits;
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        diff |= u64::from_le_bytes(*word) ^ ZEROS;
-        rest = tail;
-    }
-    diff == 0
-}
-
-/// The fast path: the 55-byte prefix when its syntax is right.
+/// The common case of [`TraceParent::parse`], in one straight line: exactly
+/// 55 bytes of version `00` with non-zero ids, or `None` for the general
+/// path ([`parse_trimmed`]) to answer.
 ///
-/// The two ids are decoded and checked without a data-dependent branch
-/// (the SWAR path); their masks, the version and flags verdicts and the
-/// three dashes are OR-ed, and one branch decides. All-zero ids are told
-/// from the digits, so the packed bytes only need to be stored.
-#[inline]
-const fn fast_fields(v: &[u8]) -> Option<Fields> {
-    let (Some([v0, v1, d0]), Some(tid), Some([d1]), Some(pid), Some([d2, f0, f1])) = (
+/// Every check (the `00-` prefix, the 48 id digits, the two flags digits,
+/// the dashes, the zero ids) is computed without a data-dependent branch
+/// and OR-ed, and one branch decides.
+#[expect(
+    clippy::inline_always,
+    reason = "measured: returned through a temporary otherwise, which costs a store-forwarding stall"
+)]
+#[inline(always)]
+const fn fast_v00(v: &[u8]) -> Option<TraceParent> {
+    let (Some([v0, v1, d0]), Some(tid), Some([d1]), Some(pid), Some([d2, f0, f1]), true) = (
         chunk::<3>(v, 0),
         chunk::<32>(v, TRACE_AT),
         chunk::<1>(v, TRACE_AT + 32),
         chunk::<16>(v, PARENT_AT),
         chunk::<3>(v, PARENT_AT + 16),
+        v.len() == TraceParent::LEN,
     ) else {
         return None;
     };
-    // Version 00 is by far the most common: skip its decode.
-    let (version, bad_v) = match (*v0, *v1) {
-        (b'0', b'0') => (0, 0),
-        (hi, lo) => match hex::decode_byte(hi, lo) {
-            Some(ver) => (ver, 0),
-            None => (0, 1),
-        },
-    };
-    let (flags, bad_f) = match hex::decode_byte(*f0, *f1) {
-        Some(fl) => (fl, 0),
-        None => (0, 1),
-    };
-    let (trace_id, bad_t) = hex::decode_lanes::<16>(tid);
-    let (parent_id, bad_p) = hex::decode_lanes::<8>(pid);
-    // Zero exactly when all three separators are dashes.
-    let dashes = (*d0 ^ b'-') | (*d1 ^ b'-') | (*d2 ^ b'-');
-    if (bad_v | bad_f | bad_t | bad_p | dashes as u64) == 0 {
-        Some(Fields {
-            version,
-            trace_id,
-            parent_id,
-            flags,
-            zero_trace: all_zero_words(tid),
-            zero_parent: all_zero_words(pid),
+    // Zero exactly when the value starts `00-` and both ids end in a dash.
+    let frame = (*v0 ^ b'0') | (*v1 ^ b'0') | (*d0 ^ b'-') | (*d1 ^ b'-') | (*d2 ^ b'-');
+    let (flags, bad_f) = hex::decode_byte_lanes(*f0, *f1);
+    let (trace_id, parent_id, bad_ids) = hex::decode_ids(tid, pid);
+    // TP-05, TP-06: all-zero ids go to the general path, which names them.
+    let zero = (u128::from_le_bytes(trace_id) == 0) | (u64::from_le_bytes(parent_id) == 0);
+    if (bad_ids | (frame | bad_f) as u64) == 0 && !zero {
+        Some(TraceParent {
+            trace_id: TraceId::from_checked_bytes(trace_id),
+            parent_id: SpanId::from_checked_bytes(parent_id),
+            flags: TraceFlags::from_bits(flags),
+            version: 0,
         })
     } else {
         None
@@ -514,36 +488,29 @@ const fn fast_fields(v: &[u8]) -> Option<Fields> {
 }
 
 /// Parses a value with no surrounding OWS; offsets relative to `v`.
-#[inline]
+///
+/// The general path, one byte at a time: OWS-trimmed values, higher
+/// versions, every error (and the Server-Timing `desc`). The common case
+/// never comes here, so it is written for size rather than speed.
 pub(crate) const fn parse_trimmed(v: &[u8]) -> Result<TraceParent, ParseError> {
-    let Some(f) = fast_fields(v) else {
-        return Err(diagnose(v));
+    let (version, trace_id, parent_id, flags) = match walk(v) {
+        Ok(fields) => fields,
+        Err(e) => return Err(e),
     };
-    // TP-07: version ff is invalid whatever follows.
-    if f.version == 0xff {
-        return Err(ParseError::new(ErrorKind::ForbiddenVersion, 0));
-    }
-    // TP-05, TP-06: all-zero ids.
-    if f.zero_trace {
-        return Err(ParseError::new(ErrorKind::AllZeroTraceId, TRACE_AT));
-    }
-    if f.zero_parent {
-        return Err(ParseError::new(ErrorKind::AllZeroParentId, PARENT_AT));
-    }
-    if let Some(e) = suffix_error(v, f.version) {
+    if let Some(e) = suffix_error(v, version) {
         return Err(e);
     }
     // TP-14: from a higher version keep only the known flag bits.
-    let flags = if f.version == 0 {
-        TraceFlags::from_bits(f.flags)
+    let flags = if version == 0 {
+        TraceFlags::from_bits(flags)
     } else {
-        TraceFlags::from_bits(f.flags).known()
+        TraceFlags::from_bits(flags).known()
     };
     Ok(TraceParent {
-        trace_id: TraceId::from_checked_bytes(f.trace_id),
-        parent_id: SpanId::from_checked_bytes(f.parent_id),
+        trace_id: TraceId::from_checked_bytes(trace_id),
+        parent_id: SpanId::from_checked_bytes(parent_id),
         flags,
-        version: f.version,
+        version,
     })
 }
 
@@ -572,7 +539,7 @@ const fn suffix_error(v: &[u8], version: u8) -> Option<ParseError> {
 }
 
 /// Start and width of field `f` of the layout (version, trace-id,
-/// parent-id, flags), for the diagnostic walk.
+/// parent-id, flags).
 const fn field_span(f: usize) -> (usize, usize) {
     match f {
         0 => (0, 2),
@@ -582,36 +549,49 @@ const fn field_span(f: usize) -> (usize, usize) {
     }
 }
 
-/// The cold scalar pass: walks the layout byte by byte and reports the first
-/// broken rule. Only called when the fast path refused the value.
-#[cold]
-const fn diagnose(v: &[u8]) -> ParseError {
+/// Walks the 55-byte layout byte by byte: the version, the ids and the
+/// flags, decoded, or the first broken rule (in layout order, the order the
+/// tests pin down).
+#[inline(never)]
+const fn walk(v: &[u8]) -> Result<(u8, [u8; 16], [u8; 8], u8), ParseError> {
+    let mut version = 0;
+    let mut trace_id = [0; 16];
+    let mut parent_id = [0; 8];
+    let mut flags = 0;
     let mut f = 0;
     while f < 4 {
         let (start, width) = field_span(f);
-        if let Some(e) = diagnose_field(v, start, width, f == 0) {
-            return e;
-        }
+        let value = match field_value(v, start, width, f == 0) {
+            Ok(value) => value,
+            Err(e) => return Err(e),
+        };
+        let bytes = value.to_be_bytes();
+        let [.., low] = bytes;
         match f {
             0 => {
-                // TP-07 holds whatever follows.
-                if let (Some(b'f'), Some(b'f')) = (byte_at(v, 0), byte_at(v, 1)) {
-                    return ParseError::new(ErrorKind::ForbiddenVersion, 0);
+                // TP-07: version ff is invalid whatever follows.
+                if low == 0xff {
+                    return Err(ParseError::new(ErrorKind::ForbiddenVersion, 0));
+                }
+                version = low;
+            }
+            // TP-05: an all-zero trace-id is invalid.
+            1 if value == 0 => return Err(ParseError::new(ErrorKind::AllZeroTraceId, start)),
+            1 => trace_id = bytes,
+            // TP-06: an all-zero parent-id is invalid.
+            2 if value == 0 => return Err(ParseError::new(ErrorKind::AllZeroParentId, start)),
+            2 => {
+                if let Some(last) = bytes.last_chunk::<8>() {
+                    parent_id = *last;
                 }
             }
-            1 if all_zero_digits(v, start, width) => {
-                return ParseError::new(ErrorKind::AllZeroTraceId, start);
-            }
-            2 if all_zero_digits(v, start, width) => {
-                return ParseError::new(ErrorKind::AllZeroParentId, start);
-            }
-            _ => {}
+            _ => flags = low,
         }
         // The dash after the field (none after the flags).
         if f < 3 {
             let at = start + width;
             match byte_at(v, at) {
-                None => return ParseError::new(ErrorKind::TooShort, v.len()),
+                None => return Err(ParseError::new(ErrorKind::TooShort, v.len())),
                 Some(b'-') => {}
                 Some(b) => {
                     let kind = match (f, hex::class(b), b) {
@@ -620,33 +600,23 @@ const fn diagnose(v: &[u8]) -> ParseError {
                         (_, hex::Class::Hex | hex::Class::Upper, _) => ErrorKind::FieldTooLong,
                         _ => ErrorKind::ExpectedDash,
                     };
-                    return ParseError::new(kind, at);
+                    return Err(ParseError::new(kind, at));
                 }
             }
         }
         f += 1;
     }
-    let version = match (byte_at(v, 0), byte_at(v, 1)) {
-        (Some(a), Some(b)) => match hex::decode_byte(a, b) {
-            Some(ver) => ver,
-            None => 0,
-        },
-        _ => 0,
-    };
-    match suffix_error(v, version) {
-        Some(e) => e,
-        // Unreachable in practice: the fast path accepts what passes the walk.
-        None => ParseError::new(ErrorKind::NotHex, 0),
-    }
+    Ok((version, trace_id, parent_id, flags))
 }
 
-/// The first error inside one hex field, if any.
-const fn diagnose_field(
+/// The value of one hex field (at most 32 digits), or its first error.
+const fn field_value(
     v: &[u8],
     start: usize,
     width: usize,
     is_version: bool,
-) -> Option<ParseError> {
+) -> Result<u128, ParseError> {
+    let mut value = 0;
     let mut i = 0;
     while i < width {
         let at = start + i;
@@ -658,34 +628,23 @@ const fn diagnose_field(
             } else {
                 ErrorKind::FieldTooShort
             };
-            return Some(ParseError::new(kind, v.len()));
+            return Err(ParseError::new(kind, v.len()));
         };
+        if let Some(d) = hex::digit_value(b) {
+            value = (value << 4) | d as u128;
+            i += 1;
+            continue;
+        }
         let kind = match (hex::class(b), b) {
-            (hex::Class::Hex, _) => {
-                i += 1;
-                continue;
-            }
             (hex::Class::Upper, _) => ErrorKind::UppercaseHex,
             _ if is_version => ErrorKind::InvalidVersion,
             (_, b'-') => ErrorKind::FieldTooShort,
             (_, b' ' | b'\t') => ErrorKind::InnerWhitespace,
             _ => ErrorKind::NotHex,
         };
-        return Some(ParseError::new(kind, at));
+        return Err(ParseError::new(kind, at));
     }
-    None
-}
-
-/// Whether `width` bytes of `v` at `start` are all `'0'`.
-const fn all_zero_digits(v: &[u8], start: usize, width: usize) -> bool {
-    let mut i = 0;
-    while i < width {
-        match byte_at(v, start + i) {
-            Some(b'0') => i += 1,
-            _ => return false,
-        }
-    }
-    true
+    Ok(value)
 }
 
 #[cfg(test)]

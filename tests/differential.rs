@@ -44,7 +44,10 @@ use opentelemetry::trace::{
 };
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use proptest::prelude::*;
-use tracewire::_benchable::{hex_decode, hex_decode_scalar, hex_encode, hex_encode_scalar};
+use tracewire::_benchable::{
+    hex_decode, hex_decode_scalar, hex_decode_words, hex_encode, hex_encode_scalar,
+    hex_encode_words,
+};
 use tracewire::{TraceFlags, TraceParent};
 
 mod common;
@@ -65,8 +68,10 @@ fn check_hex16(bytes: [u8; 16]) -> Result<(), TestCaseError> {
     let swar: [u8; 32] = hex_encode::<16, 32>(&bytes);
     let scalar: [u8; 32] = hex_encode_scalar::<16, 32>(&bytes);
     prop_assert_eq!(swar, scalar);
+    prop_assert_eq!(hex_encode_words::<16, 32>(&bytes), scalar);
     prop_assert_eq!(swar.to_vec(), hex::encode(bytes).into_bytes());
     prop_assert_eq!(hex_decode::<16>(&swar), Some(bytes));
+    prop_assert_eq!(hex_decode_words::<16>(&swar), Some(bytes));
     prop_assert_eq!(hex_decode_scalar::<16>(&swar), Some(bytes));
     Ok(())
 }
@@ -75,8 +80,10 @@ fn check_hex8(bytes: [u8; 8]) -> Result<(), TestCaseError> {
     let swar: [u8; 16] = hex_encode::<8, 16>(&bytes);
     let scalar: [u8; 16] = hex_encode_scalar::<8, 16>(&bytes);
     prop_assert_eq!(swar, scalar);
+    prop_assert_eq!(hex_encode_words::<8, 16>(&bytes), scalar);
     prop_assert_eq!(swar.to_vec(), hex::encode(bytes).into_bytes());
     prop_assert_eq!(hex_decode::<8>(&swar), Some(bytes));
+    prop_assert_eq!(hex_decode_words::<8>(&swar), Some(bytes));
     prop_assert_eq!(hex_decode_scalar::<8>(&swar), Some(bytes));
     Ok(())
 }
@@ -115,11 +122,13 @@ proptest! {
         text[i] = b;
         let swar = hex_decode::<16>(&text);
         prop_assert_eq!(swar, hex_decode_scalar::<16>(&text));
+        prop_assert_eq!(hex_decode_words::<16>(&text), swar);
         prop_assert_eq!(swar.map(|a| a.to_vec()), oracle_decode(&text));
         // The 16-digit half that holds the replaced byte.
         let short = if i < 16 { &text[..16] } else { &text[16..] };
         let swar8 = hex_decode::<8>(short);
         prop_assert_eq!(swar8, hex_decode_scalar::<8>(short));
+        prop_assert_eq!(hex_decode_words::<8>(short), swar8);
         prop_assert_eq!(swar8.map(|a| a.to_vec()), oracle_decode(short));
     }
 
@@ -129,6 +138,8 @@ proptest! {
         prop_assert_eq!(hex_decode::<16>(&text), hex_decode_scalar::<16>(&text));
         prop_assert_eq!(hex_decode::<8>(&text), hex_decode_scalar::<8>(&text));
         prop_assert_eq!(hex_decode::<4>(&text), hex_decode_scalar::<4>(&text));
+        prop_assert_eq!(hex_decode_words::<16>(&text), hex_decode_scalar::<16>(&text));
+        prop_assert_eq!(hex_decode_words::<8>(&text), hex_decode_scalar::<8>(&text));
         if text.len() == 32 {
             prop_assert_eq!(hex_decode::<16>(&text).map(|a| a.to_vec()), oracle_decode(&text));
         }

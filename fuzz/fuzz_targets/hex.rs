@@ -1,4 +1,5 @@
-//! The SWAR hex codec against its scalar reference and a one-line oracle.
+//! The hex codec (the host's layout and the `u64`-word layout of targets
+//! without SIMD) against its scalar reference and a one-line oracle.
 //!
 //! - decode: on the raw input, on its first 16 and 32 bytes, and on a valid
 //!   encoding with one digit replaced by a fuzzer-chosen byte, SWAR and
@@ -9,13 +10,17 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tracewire::_benchable::{hex_decode, hex_decode_scalar, hex_encode, hex_encode_scalar};
+use tracewire::_benchable::{
+    hex_decode, hex_decode_scalar, hex_decode_words, hex_encode, hex_encode_scalar, hex_encode_words,
+};
 
 /// Decodes `digits` both ways and checks them against each other and the oracle.
 fn check_decode<const N: usize>(digits: &[u8]) {
     let swar = hex_decode::<N>(digits);
     let scalar = hex_decode_scalar::<N>(digits);
     assert_eq!(swar, scalar, "SWAR and scalar disagree on {digits:?}");
+    let words = hex_decode_words::<N>(digits);
+    assert_eq!(words, scalar, "u64 words and scalar disagree on {digits:?}");
     let lower_hex = digits.len() == 2 * N
         && digits
             .iter()
@@ -28,6 +33,8 @@ fn check_encode<const N: usize, const M: usize>(bytes: &[u8; N], pos: u8, replac
     let swar = hex_encode::<N, M>(bytes);
     let scalar = hex_encode_scalar::<N, M>(bytes);
     assert_eq!(swar, scalar, "SWAR and scalar encode disagree on {bytes:?}");
+    let words = hex_encode_words::<N, M>(bytes);
+    assert_eq!(words, scalar, "u64 words and scalar encode disagree on {bytes:?}");
     assert_eq!(hex_decode::<N>(&swar), Some(*bytes));
     let mut digits = swar;
     if let Some(d) = digits.get_mut(usize::from(pos) % M) {
