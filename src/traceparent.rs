@@ -127,6 +127,7 @@ impl TraceParent {
     ///
     /// TP-01..TP-14. Choices: higher versions must use lowercase hex (TP-13);
     /// from a higher version the flags 0x01 and 0x02 are kept (TP-14).
+    #[inline]
     pub const fn parse(input: &[u8]) -> Result<Self, ParseError> {
         // The common case, exactly 55 bytes with nothing around them, in one
         // straight line; everything else (OWS, higher versions, errors) takes
@@ -630,7 +631,8 @@ const fn field_value(
             };
             return Err(ParseError::new(kind, v.len()));
         };
-        if let Some(d) = hex::digit_value(b) {
+        let d = hex::lower_value(b);
+        if d < 16 {
             value = (value << 4) | d as u128;
             i += 1;
             continue;

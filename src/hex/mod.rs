@@ -387,9 +387,10 @@ pub(crate) const fn decode_byte_lanes(hi: u8, lo: u8) -> (u8, u8) {
     ((h << 4) | l, (h | l) & 0xF0)
 }
 
-/// One entry of [`LOWER`].
+/// Value of one lowercase hex digit by table: `0..=15`, or `0xF0` for a
+/// byte that is not one.
 #[inline]
-const fn lower_value(b: u8) -> u8 {
+pub(crate) const fn lower_value(b: u8) -> u8 {
     match crate::ids::byte_at(&LOWER, b as usize) {
         Some(v) => v,
         None => 0xF0,
