@@ -4,7 +4,7 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::grammar::{is_ows, is_tchar, octet_run};
+use super::grammar::{is_ows, is_tchar, lanes_eq_lowest, octet_run};
 use super::percent::PercentDecoded;
 use crate::sink::Sink;
 use crate::{CapacityError, ErrorKind, ParseError};
@@ -162,6 +162,8 @@ struct Parts {
     props: usize,
     /// One past the last byte that is not OWS.
     end: usize,
+    /// No OWS after the key's start: the properties need no trimming.
+    plain: bool,
 }
 
 /// A broken rule and its offset in the member slice.
@@ -209,6 +211,64 @@ fn skip_octets(m: &[u8], i: usize) -> usize {
 /// and the index of the `,` that ends it (or `m.len()`).
 #[inline]
 fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
+    match parse_member_plain(m) {
+        Some(parsed) => Ok(parsed),
+        None => parse_member_full(m),
+    }
+}
+
+/// One pass over the usual member: no OWS except before the key, no empty
+/// or malformed part. `None` for anything else, which
+/// [`parse_member_full`] then reads from the start (so every error, and
+/// every member with OWS inside, gets the one careful reading).
+///
+/// On the members it accepts, the result is the one `parse_member_full`
+/// gives: without OWS, every part ends where the next delimiter starts.
+#[inline]
+fn parse_member_plain(m: &[u8]) -> Option<(Option<Parts>, usize)> {
+    let ks = skip_ows(m, 0);
+    let ke = skip_tchar(m, ks);
+    // An empty key (blank member, `=v`) or a key not followed by `=`.
+    if ke == ks || m.get(ke) != Some(&b'=') {
+        return None;
+    }
+    let vs = ke + 1;
+    let ve = skip_octets(m, vs);
+    let mut j = ve;
+    loop {
+        match m.get(j) {
+            None | Some(b',') => {
+                let parts = Parts {
+                    key: (ks, ke),
+                    value: (vs, ve),
+                    props: ve,
+                    end: j,
+                    plain: true,
+                };
+                return Some((Some(parts), j));
+            }
+            Some(b';') => {
+                let ps = j + 1;
+                let pe = skip_tchar(m, ps);
+                if pe == ps {
+                    return None;
+                }
+                j = if m.get(pe) == Some(&b'=') {
+                    skip_octets(m, pe + 1)
+                } else {
+                    pe
+                };
+            }
+            Some(_) => return None,
+        }
+    }
+}
+
+/// Parses the list member at the front of `m` byte by byte, with OWS and
+/// the exact rule and offset of a malformed member.
+#[cold]
+#[inline(never)]
+fn parse_member_full(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
     // BG-01: OWS around the member is not part of it.
     let ks = skip_ows(m, 0);
     if peek(m, ks).is_none() {
@@ -247,6 +307,7 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
                     value: (vs, ve),
                     props,
                     end,
+                    plain: false,
                 };
                 return Ok((Some(parts), j));
             }
@@ -791,6 +852,7 @@ impl<'a> Iterator for Members<'a> {
                 key: text.get(p.key.0..p.key.1).unwrap_or_default(),
                 value: text.get(p.value.0..p.value.1).unwrap_or_default(),
                 props: text.get(p.props..).unwrap_or_default(),
+                plain: p.plain,
             });
         }
     }
@@ -824,6 +886,8 @@ pub struct Member<'a> {
     value: &'a str,
     /// From the first `;` to the last non-OWS byte; empty without properties.
     props: &'a str,
+    /// No OWS among the properties (they need no trimming).
+    plain: bool,
 }
 
 impl<'a> Member<'a> {
@@ -901,7 +965,10 @@ impl<'a> Member<'a> {
     #[must_use]
     #[inline]
     pub const fn properties(&self) -> Properties<'a> {
-        Properties { raw: self.props }
+        Properties {
+            raw: self.props,
+            plain: self.plain,
+        }
     }
 
     /// Length of this member as tracewire writes it (no OWS).
@@ -986,6 +1053,8 @@ impl Eq for Member<'_> {}
 #[derive(Clone, Debug)]
 pub struct Properties<'a> {
     raw: &'a str,
+    /// No OWS in `raw`.
+    plain: bool,
 }
 
 impl<'a> Iterator for Properties<'a> {
@@ -993,27 +1062,100 @@ impl<'a> Iterator for Properties<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Property<'a>> {
-        // `raw` is validated: (`;` OWS key OWS [`=` OWS value OWS])*.
+        // `raw` is validated: (`;` OWS key OWS [`=` OWS value OWS])*, and
+        // neither a key nor a value holds `;`, `=` (keys) or OWS. So this
+        // property runs to the next `;`, its first `=` splits key from
+        // value, and OWS sits only at the ends of those two parts.
         let b = self.raw.as_bytes();
         if b.first() != Some(&b';') {
             self.raw = "";
             return None;
         }
-        let ks = skip_ows(b, 1);
-        let ke = skip_tchar(b, ks);
-        let mut i = skip_ows(b, ke);
-        let mut value = None;
-        if b.get(i) == Some(&b'=') {
-            let vs = skip_ows(b, i + 1);
-            let ve = skip_octets(b, vs);
-            value = Some(self.raw.get(vs..ve).unwrap_or_default());
-            i = skip_ows(b, ve);
-        }
-        // BG-06: a key-only property is not decoded.
-        let key = self.raw.get(ks..ke).unwrap_or_default();
-        self.raw = self.raw.get(i..).unwrap_or_default();
+        let (eq, end) = split_property(b);
+        let raw = self.raw;
+        let (key, value) = if self.plain {
+            match eq {
+                Some(eq) => (raw.get(1..eq).unwrap_or_default(), raw.get(eq + 1..end)),
+                None => (raw.get(1..end).unwrap_or_default(), None),
+            }
+        } else {
+            Self::trimmed(raw, eq, end)
+        };
+        self.raw = raw.get(end..).unwrap_or_default();
         Some(Property { key, value })
     }
+}
+
+impl<'a> Properties<'a> {
+    /// Key and value of the property `raw[..end]` (`=` at `eq`) without
+    /// the OWS around them.
+    #[inline(never)]
+    fn trimmed(raw: &'a str, eq: Option<usize>, end: usize) -> (&'a str, Option<&'a str>) {
+        match eq {
+            Some(eq) => (trim_ows(raw, 1, eq), Some(trim_ows(raw, eq + 1, end))),
+            // BG-06: a key-only property is not decoded.
+            None => (trim_ows(raw, 1, end), None),
+        }
+    }
+}
+
+/// For validated properties `b` starting with `;`: the index of the first
+/// `=` of the first property, if any, and the index of the `;` that starts
+/// the next one (or `b.len()`). Eight bytes at a time (SWAR).
+#[inline]
+fn split_property(b: &[u8]) -> (Option<usize>, usize) {
+    let mut i = 1;
+    let mut eq = None;
+    while let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*w);
+        let semi = lanes_eq_lowest(x, b';');
+        // Little-endian: lane k is byte i + k; both lowest lanes are exact.
+        let semi_at = if semi == 0 {
+            8
+        } else {
+            (semi.trailing_zeros() / 8) as usize
+        };
+        if eq.is_none() {
+            let e = lanes_eq_lowest(x, b'=');
+            let at = (e.trailing_zeros() / 8) as usize;
+            if e != 0 && at < semi_at {
+                eq = Some(i + at);
+            }
+        }
+        if semi != 0 {
+            return (eq, i + semi_at);
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b';' {
+            break;
+        }
+        if c == b'=' && eq.is_none() {
+            eq = Some(i);
+        }
+        i += 1;
+    }
+    (eq, i)
+}
+
+/// `s[start..end]` without OWS at either end.
+#[inline]
+fn trim_ows(s: &str, mut start: usize, mut end: usize) -> &str {
+    let b = s.as_bytes();
+    while start < end
+        && let Some(&c) = b.get(start)
+        && is_ows(c)
+    {
+        start += 1;
+    }
+    while end > start
+        && let Some(&c) = b.get(end - 1)
+        && is_ows(c)
+    {
+        end -= 1;
+    }
+    s.get(start..end).unwrap_or_default()
 }
 
 impl FusedIterator for Properties<'_> {}
