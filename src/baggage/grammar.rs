@@ -124,7 +124,11 @@ const fn non_octet_lanes(x: u64) -> u64 {
 
 /// Length of the run of baggage-octets at the front of `s`, eight bytes at
 /// a time (SWAR), the tail byte by byte.
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "measured: called out of line, its word constants are reloaded on every call"
+)]
+#[inline(always)]
 #[must_use]
 pub(crate) fn octet_run(s: &[u8]) -> usize {
     let mut n = 0;

@@ -183,10 +183,17 @@ impl<'a> PercentDecoded<'a> {
                 Err(CapacityError)
             };
         }
-        // Fast path: decode the bytes, copying the runs between escapes
-        // whole; most values are valid UTF-8 and are then done.
-        // The decoder tracks UTF-8 validity, so one conversion suffices.
-        match decode_bytes_into(raw, buf) {
+        self.decode_escaped_into(buf)
+    }
+
+    /// [`decode_into`](Self::decode_into) of a value with a `%`: out of
+    /// line, so the check above stays small enough to inline.
+    #[inline(never)]
+    fn decode_escaped_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
+        // Decode the bytes, copying the runs between escapes whole; most
+        // values are valid UTF-8 and are then done. The decoder notes where
+        // the escaped high bytes went, so one conversion suffices.
+        match decode_bytes_into(self.raw.as_bytes(), buf) {
             Some((n, true)) => match buf.get(..n).map(core::str::from_utf8) {
                 Some(Ok(s)) => Ok(s),
                 _ => Err(CapacityError),

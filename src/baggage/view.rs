@@ -211,8 +211,8 @@ fn skip_octets(m: &[u8], i: usize) -> usize {
 /// and the index of the `,` that ends it (or `m.len()`).
 #[inline]
 fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
-    match parse_member_plain(m) {
-        Some(parsed) => Ok(parsed),
+    match parse_member_plain(m, 0) {
+        Some(plain) => Ok((Some(plain.parts()), plain.end)),
         None => parse_member_full(m),
     }
 }
@@ -222,11 +222,12 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
 /// [`parse_member_full`] then reads from the start (so every error, and
 /// every member with OWS inside, gets the one careful reading).
 ///
-/// On the members it accepts, the result is the one `parse_member_full`
-/// gives: without OWS, every part ends where the next delimiter starts.
+/// The member starts at `start` in `m`; the result's indexes are in `m`. On the members it
+/// accepts, the result is the one `parse_member_full` gives (shifted by
+/// `start`): without OWS, every part ends where the next delimiter starts.
 #[inline]
-fn parse_member_plain(m: &[u8]) -> Option<(Option<Parts>, usize)> {
-    let ks = skip_ows(m, 0);
+fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
+    let ks = skip_ows(m, start);
     let ke = skip_tchar(m, ks);
     // An empty key (blank member, `=v`) or a key not followed by `=`.
     if ke == ks || m.get(ke) != Some(&b'=') {
@@ -238,14 +239,11 @@ fn parse_member_plain(m: &[u8]) -> Option<(Option<Parts>, usize)> {
     loop {
         match m.get(j) {
             None | Some(b',') => {
-                let parts = Parts {
+                return Some(Plain {
                     key: (ks, ke),
-                    value: (vs, ve),
-                    props: ve,
+                    value_end: ve,
                     end: j,
-                    plain: true,
-                };
-                return Some((Some(parts), j));
+                });
             }
             Some(b';') => {
                 let ps = j + 1;
@@ -339,6 +337,91 @@ fn parse_member_full(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
             }
             Some(_) if k == pe => return Err((ErrorKind::InvalidKey, k)),
             Some(_) => return Err((ErrorKind::InvalidProperty, k)),
+        }
+    }
+}
+
+/// A member read by [`parse_member_plain`]: the key, `=`, the value up to
+/// `value_end`, the properties up to `end`, which is also the index of the
+/// `,` that ends the member (or the length).
+#[derive(Clone, Copy)]
+struct Plain {
+    key: (usize, usize),
+    value_end: usize,
+    end: usize,
+}
+
+impl Plain {
+    /// The same member as [`Parts`].
+    const fn parts(self) -> Parts {
+        Parts {
+            key: self.key,
+            value: (self.key.1 + 1, self.value_end),
+            props: self.value_end,
+            end: self.end,
+            plain: true,
+        }
+    }
+}
+
+/// What [`Members`] does with the member it read.
+enum Step<'a> {
+    Yield(Member<'a>),
+    Skip,
+    Stop,
+}
+
+/// [`parse_member_full`] of the member at `off` in `field`, with the parts
+/// and the end as indexes in `field`; a malformed member is `None` and ends
+/// at its comma (BG-21).
+#[cold]
+#[inline(never)]
+fn parse_member_at(field: &[u8], off: usize) -> (Option<Parts>, usize) {
+    let cur = field.get(off..).unwrap_or_default();
+    match parse_member_full(cur) {
+        Ok((parts, end)) => (parts.map(|p| p.shifted(off)), off + end),
+        Err((_, bad)) => (None, off + next_comma(cur, bad)),
+    }
+}
+
+impl Parts {
+    /// The same parts, `by` bytes further on.
+    const fn shifted(self, by: usize) -> Self {
+        Self {
+            key: (self.key.0 + by, self.key.1 + by),
+            value: (self.value.0 + by, self.value.1 + by),
+            props: self.props + by,
+            end: self.end + by,
+            plain: self.plain,
+        }
+    }
+
+    /// The member's text (a validated member is ASCII), from the field's
+    /// text when it is all UTF-8.
+    #[inline]
+    fn member<'a>(self, field: &'a [u8], text: Option<&'a str>) -> Member<'a> {
+        match text {
+            Some(t) => Member {
+                key: t.get(self.key.0..self.key.1).unwrap_or_default(),
+                value: t.get(self.value.0..self.value.1).unwrap_or_default(),
+                props: t.get(self.props..self.end).unwrap_or_default(),
+                plain: self.plain,
+            },
+            None => self.member_of_bytes(field),
+        }
+    }
+
+    /// [`member`](Self::member) of a field that is not all UTF-8: each
+    /// part is checked on its own.
+    #[cold]
+    #[inline(never)]
+    fn member_of_bytes(self, field: &[u8]) -> Member<'_> {
+        let part = |from: usize, to: usize| as_str(field.get(from..to).unwrap_or_default());
+        Member {
+            key: part(self.key.0, self.key.1),
+            value: part(self.value.0, self.value.1),
+            props: part(self.props, self.end),
+            plain: self.plain,
         }
     }
 }
@@ -810,51 +893,82 @@ impl<'a> Iterator for Members<'a> {
                 self.done = true;
                 return None;
             }
-            let (off, field_text) = (self.off, self.text);
-            let cur = self.field.get(off..).unwrap_or_default();
-            let at = self.base + off;
+            let (off, base) = (self.off, self.base);
             crate::steps::tick();
-            let (parsed, end) = match parse_member(cur) {
-                Ok((parts, end)) => (parts, end),
-                // BG-21: a malformed member is skipped up to its comma.
-                Err((_, bad)) => (None, next_comma(cur, bad)),
-            };
-            // The member's bytes bound the work of parsing and skipping it.
-            crate::steps::add(end + 1);
-            if end < cur.len() {
-                self.off = off + end + 1;
-            } else if let Some((f, r)) = self.rest.split_first() {
-                // BG-19: the next field follows after an implied `,`.
-                self.base += self.field.len() + 1;
-                self.field = f;
-                crate::steps::add(f.len());
-                self.text = utf8(f);
-                self.off = 0;
-                self.rest = r;
-            } else {
-                self.done = true;
+            // The usual member: one pass, its parts cut from the field's
+            // text (indexes in the field).
+            if let Some(text) = self.text
+                && let Some(p) = parse_member_plain(self.field, off)
+            {
+                self.advance(off, p.end);
+                // BG-14 / BG-17: measured in the joined text.
+                if base + p.end > self.limits.bytes {
+                    self.done = true;
+                    return None;
+                }
+                self.kept += 1;
+                return Some(Member {
+                    key: text.get(p.key.0..p.key.1).unwrap_or_default(),
+                    value: text.get(p.key.1 + 1..p.value_end).unwrap_or_default(),
+                    props: text.get(p.value_end..p.end).unwrap_or_default(),
+                    plain: true,
+                });
             }
-            // BG-20 skips empty members.
-            let Some(p) = parsed else { continue };
-            // BG-14 / BG-17: measured in the joined text, OWS included.
-            if at + p.end > self.limits.bytes {
-                self.done = true;
-                return None;
+            match self.next_careful(off, base) {
+                Step::Yield(m) => return Some(m),
+                Step::Skip => {}
+                Step::Stop => return None,
             }
-            self.kept += 1;
-            // A valid member is ASCII; the field was checked once, else
-            // check the member alone.
-            let text = match field_text.and_then(|t| t.get(off..off + p.end)) {
-                Some(t) => t,
-                None => as_str(cur.get(..p.end).unwrap_or_default()),
-            };
-            return Some(Member {
-                key: text.get(p.key.0..p.key.1).unwrap_or_default(),
-                value: text.get(p.value.0..p.value.1).unwrap_or_default(),
-                props: text.get(p.props..).unwrap_or_default(),
-                plain: p.plain,
-            });
         }
+    }
+}
+
+impl<'a> Members<'a> {
+    /// Moves past the member at `off` that ends at `end` (its `,` or the
+    /// end of the field).
+    #[inline]
+    fn advance(&mut self, off: usize, end: usize) {
+        // The member's bytes bound the work of parsing and skipping it.
+        crate::steps::add(end - off + 1);
+        if end < self.field.len() {
+            self.off = end + 1;
+        } else if let Some((f, r)) = self.rest.split_first() {
+            // BG-19: the next field follows after an implied `,`.
+            self.base += self.field.len() + 1;
+            self.field = f;
+            crate::steps::add(f.len());
+            self.text = utf8(f);
+            self.off = 0;
+            self.rest = r;
+        } else {
+            self.done = true;
+        }
+    }
+
+    /// The member at `off`, read with OWS and malformed members in mind
+    /// (or from a field that is not all UTF-8).
+    #[cold]
+    #[inline(never)]
+    fn next_careful(&mut self, off: usize, base: usize) -> Step<'a> {
+        let (field, field_text) = (self.field, self.text);
+        // Parts and end are indexes in `field`; BG-21: a malformed member
+        // is skipped up to its comma.
+        let (parsed, end) = match parse_member_plain(field, off) {
+            Some(plain) => (Some(plain.parts()), plain.end),
+            None => parse_member_at(field, off),
+        };
+        self.advance(off, end);
+        // BG-20 skips empty members.
+        let Some(p) = parsed else {
+            return Step::Skip;
+        };
+        // BG-14 / BG-17: measured in the joined text, OWS included.
+        if base + p.end > self.limits.bytes {
+            self.done = true;
+            return Step::Stop;
+        }
+        self.kept += 1;
+        Step::Yield(p.member(field, field_text))
     }
 }
 
