@@ -236,6 +236,7 @@ fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
     let vs = ke + 1;
     let ve = skip_octets(m, vs);
     let mut j = ve;
+    let mut marks = Marks::EMPTY;
     loop {
         match m.get(j) {
             None | Some(b',') => {
@@ -243,6 +244,7 @@ fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
                     key: (ks, ke),
                     value_end: ve,
                     end: j,
+                    marks,
                 });
             }
             Some(b';') => {
@@ -251,11 +253,13 @@ fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
                 if pe == ps {
                     return None;
                 }
-                j = if m.get(pe) == Some(&b'=') {
+                let next = if m.get(pe) == Some(&b'=') {
                     skip_octets(m, pe + 1)
                 } else {
                     pe
                 };
+                marks.push(next - j, pe - ps);
+                j = next;
             }
             Some(_) => return None,
         }
@@ -349,6 +353,53 @@ struct Plain {
     key: (usize, usize),
     value_end: usize,
     end: usize,
+    marks: Marks,
+}
+
+/// How many properties of a member [`Marks`] can hold.
+const MARKS: u64 = 3;
+
+/// Where the properties of a member read in one pass split, so that
+/// [`Properties`] need not search them again: the first [`MARKS`]
+/// properties, each shorter than 256 bytes (else none is marked).
+///
+/// One word: bits 0..8 hold how many properties are marked (`0xFF` when
+/// they are not), then 16 bits per property: its length from its `;` up
+/// to the next `;` or the end, and its key's length (a `=` follows the key
+/// when the property is longer than `;` and the key).
+#[derive(Clone, Copy, Debug)]
+struct Marks(u64);
+
+impl Marks {
+    /// No property yet.
+    const EMPTY: Self = Self(0);
+
+    /// Not marked: [`Properties`] searches.
+    const NONE: Self = Self(0xFF);
+
+    /// One more property, `len` bytes long with a key of `key` bytes.
+    #[inline]
+    fn push(&mut self, len: usize, key: usize) {
+        let count = self.0 & 0xFF;
+        match (u8::try_from(len), u8::try_from(key)) {
+            (Ok(len), Ok(key)) if count < MARKS => {
+                let mark = (u64::from(len) | u64::from(key) << 8) << (8 + 16 * count);
+                self.0 = (self.0 | mark) + 1;
+            }
+            _ => self.0 = 0xFF,
+        }
+    }
+
+    /// Length and key length of property `i`, if marked.
+    #[inline]
+    const fn get(self, i: u8) -> Option<(usize, usize)> {
+        let count = self.0 & 0xFF;
+        if i as u64 >= count || count == 0xFF {
+            return None;
+        }
+        let mark = self.0 >> (8 + 16 * i as u64);
+        Some(((mark & 0xFF) as usize, (mark >> 8 & 0xFF) as usize))
+    }
 }
 
 impl Plain {
@@ -406,6 +457,7 @@ impl Parts {
                 value: t.get(self.value.0..self.value.1).unwrap_or_default(),
                 props: t.get(self.props..self.end).unwrap_or_default(),
                 plain: self.plain,
+                marks: Marks::NONE,
             },
             None => self.member_of_bytes(field),
         }
@@ -422,6 +474,7 @@ impl Parts {
             value: part(self.value.0, self.value.1),
             props: part(self.props, self.end),
             plain: self.plain,
+            marks: Marks::NONE,
         }
     }
 }
@@ -912,6 +965,7 @@ impl<'a> Iterator for Members<'a> {
                     value: text.get(p.key.1 + 1..p.value_end).unwrap_or_default(),
                     props: text.get(p.value_end..p.end).unwrap_or_default(),
                     plain: true,
+                    marks: p.marks,
                 });
             }
             match self.next_careful(off, base) {
@@ -1002,6 +1056,8 @@ pub struct Member<'a> {
     props: &'a str,
     /// No OWS among the properties (they need no trimming).
     plain: bool,
+    /// Where the properties split, when the member was read in one pass.
+    marks: Marks,
 }
 
 impl<'a> Member<'a> {
@@ -1082,6 +1138,8 @@ impl<'a> Member<'a> {
         Properties {
             raw: self.props,
             plain: self.plain,
+            marks: self.marks,
+            next: 0,
         }
     }
 
@@ -1169,6 +1227,10 @@ pub struct Properties<'a> {
     raw: &'a str,
     /// No OWS in `raw`.
     plain: bool,
+    /// Where the properties split, if known.
+    marks: Marks,
+    /// Index of the next property (for `marks`).
+    next: u8,
 }
 
 impl<'a> Iterator for Properties<'a> {
@@ -1185,8 +1247,20 @@ impl<'a> Iterator for Properties<'a> {
             self.raw = "";
             return None;
         }
-        let (eq, end) = split_property(b);
         let raw = self.raw;
+        // Marked by the one-pass reader: no search, no OWS.
+        if let Some((len, key_len)) = self.marks.get(self.next) {
+            self.next += 1;
+            let key = raw.get(1..1 + key_len).unwrap_or_default();
+            let value = if len > 1 + key_len {
+                raw.get(2 + key_len..len)
+            } else {
+                None
+            };
+            self.raw = raw.get(len..).unwrap_or_default();
+            return Some(Property { key, value });
+        }
+        let (eq, end) = split_property(b);
         let (key, value) = if self.plain {
             match eq {
                 Some(eq) => (raw.get(1..eq).unwrap_or_default(), raw.get(eq + 1..end)),
@@ -1355,5 +1429,82 @@ impl<'a> Property<'a> {
     #[inline]
     pub fn value(&self) -> Option<PercentDecoded<'a>> {
         self.value.map(PercentDecoded::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+    extern crate std;
+    use super::*;
+    use std::string::String;
+    use std::vec::Vec;
+
+    /// Properties as (key, raw value) pairs.
+    fn props(m: &Member<'_>) -> Vec<(String, Option<String>)> {
+        m.properties()
+            .map(|p| (p.key().into(), p.raw_value().map(Into::into)))
+            .collect()
+    }
+
+    /// The one-pass reader marks the first properties of a member; members
+    /// with more of them, longer ones, or OWS are searched instead. All
+    /// give the same properties as the careful reader (the same member with
+    /// OWS around its last `;`).
+    #[test]
+    fn marked_and_searched_properties_agree() {
+        let long = "v".repeat(300);
+        let shapes: [&[(&str, Option<&str>)]; 7] = [
+            &[],
+            &[("p", None)],
+            &[
+                ("ttl", Some("00")),
+                ("region", Some("eu-west-1")),
+                ("internal", None),
+            ],
+            &[
+                ("a", Some("")),
+                ("b", Some("x=y")),
+                ("c", None),
+                ("d", Some("1")),
+            ],
+            &[("k", Some(&long)), ("q", None)],
+            &[("q", None), ("k", Some(&long))],
+            &[
+                ("a", None),
+                ("b", None),
+                ("c", None),
+                ("d", None),
+                ("e", Some("%20")),
+            ],
+        ];
+        for shape in shapes {
+            let mut plain = String::from("key=v%20al");
+            for (k, v) in shape {
+                plain.push(';');
+                plain.push_str(k);
+                if let Some(v) = v {
+                    plain.push('=');
+                    plain.push_str(v);
+                }
+            }
+            let want: Vec<(String, Option<String>)> = shape
+                .iter()
+                .map(|(k, v)| ((*k).into(), v.map(Into::into)))
+                .collect();
+            let spaced = plain.replacen(';', " ; ", 1);
+            for text in [plain.clone(), spaced, std::format!("a=1,{plain},b=2")] {
+                let b = BaggageRef::parse(text.as_bytes()).unwrap();
+                let m = b.get("key").unwrap();
+                assert_eq!(m.raw_value(), "v%20al", "{text}");
+                assert_eq!(props(&m), want, "{text}");
+                // A clone part-way through goes on from the same property.
+                let mut it = m.properties();
+                if it.next().is_some() {
+                    let rest: Vec<_> = it.clone().collect();
+                    assert_eq!(rest, it.collect::<Vec<_>>(), "{text}");
+                }
+            }
+        }
     }
 }
