@@ -491,23 +491,32 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
                 break;
             }
             // BG-09: `%` + two hex digits of either case; BG-11: else the
-            // `%` (already stored) stays a literal.
-            let escape = match (word.get(at + 1), word.get(at + 2)) {
-                (Some(&hi), Some(&lo)) => decode_byte_any_case(hi, lo),
-                _ => None,
-            };
-            let used = match escape {
-                Some(v) => {
-                    if let Some(slot) = dst.get_mut(at) {
-                        *slot = v;
-                    }
-                    high.escaped(v, n + at);
-                    3
+            // `%` stays a literal. Escapes in a row (`%C3%A9`) are decoded
+            // from the same word while their digits are in it: `src` is the
+            // lane of the `%`, `to` the lane its byte goes to.
+            let (mut src, mut to) = (at, at);
+            loop {
+                let escape = match (word.get(src + 1), word.get(src + 2)) {
+                    (Some(&hi), Some(&lo)) => decode_byte_any_case(hi, lo),
+                    _ => None,
+                };
+                let Some(slot) = dst.get_mut(to) else {
+                    break;
+                };
+                let Some(v) = escape else {
+                    *slot = b'%';
+                    (src, to) = (src + 1, to + 1);
+                    break;
+                };
+                *slot = v;
+                high.escaped(v, n + to);
+                (src, to) = (src + 3, to + 1);
+                if src > 5 || word.get(src) != Some(&b'%') {
+                    break;
                 }
-                None => 1,
-            };
-            n += at + 1;
-            rest = rest.get(at + used..).unwrap_or_default();
+            }
+            n += to;
+            rest = rest.get(src..).unwrap_or_default();
         }
         // Near either end: one byte, or one escape, at a time.
         let [b, tail @ ..] = rest else {
