@@ -85,14 +85,6 @@ const LO: u64 = 0x0101_0101_0101_0101;
 /// `0x80` in every lane.
 pub(crate) const HI: u64 = 0x8080_8080_8080_8080;
 
-/// High bit set in each lane whose byte is `>= c` (`c <= 0x80`).
-#[inline]
-const fn lanes_ge(x: u64, c: u8) -> u64 {
-    // Lane invariant: (x | 0x80) is in 0x80..=0xFF and c <= 0x80, so the
-    // per-lane subtraction never borrows across lanes.
-    ((x | HI).wrapping_sub(LO.wrapping_mul(c as u64))) & HI
-}
-
 /// High bit set in each lane whose byte is `c`, and possibly in lanes above
 /// such a lane (a borrow runs upward only from a zero lane), so the lowest
 /// flagged lane is always exact.
@@ -102,30 +94,69 @@ pub(crate) const fn lanes_eq_lowest(x: u64, c: u8) -> u64 {
     y.wrapping_sub(LO) & !y & HI
 }
 
-/// High bit set in the lowest lane that is not a baggage-octet (and maybe
-/// in higher lanes; only the lowest one is meaningful): a lane outside
-/// `0x21..=0x7E`, or `"` (0x22), `,` (0x2C), `;` (0x3B), `\` (0x5C) (BG-03).
+/// `0x7F` in every lane.
+const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// For a word whose lanes are all below `0x80` (`y`): high bit set in each
+/// lane that is `>= c` (`1 <= c <= 0x80`). Exact in every lane: a lane sum
+/// is at most `0x7F + 0x7F`, so no carry crosses lanes.
+#[inline]
+const fn ge7(y: u64, c: u8) -> u64 {
+    y.wrapping_add(LO.wrapping_mul(0x80 - c as u64))
+}
+
+/// For a word whose lanes are all below `0x80` (`y`): high bit set in each
+/// lane that is not `c` (`c < 0x80`). Exact in every lane, as [`ge7`].
+#[inline]
+const fn ne7(y: u64, c: u8) -> u64 {
+    (y ^ LO.wrapping_mul(c as u64)).wrapping_add(LO7)
+}
+
+/// High bit set in each lane that is not a baggage-octet: a lane outside
+/// `0x21..=0x7E` (a high bit included), or `"` (0x22), `,` (0x2C), `;`
+/// (0x3B), `\` (0x5C) (BG-03). Exact in every lane, without branches.
 #[inline]
 const fn non_octet_lanes(x: u64) -> u64 {
-    // Out of range: below 0x21, or 0x7F and up (high bit set included).
-    let out = (!lanes_ge(x, 0x21) | lanes_ge(x, 0x7F) | x) & HI;
-    out | lanes_eq_lowest(x, b'"')
-        | lanes_eq_lowest(x, b',')
-        | lanes_eq_lowest(x, b';')
-        | lanes_eq_lowest(x, b'\\')
+    let y = x & LO7;
+    let good = ge7(y, 0x21) & ne7(y, b'"') & ne7(y, b',') & ne7(y, b';') & ne7(y, b'\\');
+    (x | ge7(y, 0x7F) | !good) & HI
 }
 
 /// Length of the run of baggage-octets at the front of `s`, eight bytes at
 /// a time (SWAR), the tail byte by byte.
-#[inline]
+#[expect(
+    clippy::inline_always,
+    reason = "measured: called out of line, its word constants are reloaded on every call"
+)]
+#[inline(always)]
 #[must_use]
 pub(crate) fn octet_run(s: &[u8]) -> usize {
     let mut n = 0;
     let mut rest = s;
+    // Two words per step: the same operations on both, which LLVM may do
+    // as one 128-bit operation where the target has them.
+    while let Some((pair, tail)) = rest.split_first_chunk::<16>() {
+        let (a, b) = pair.split_at(8);
+        let (Ok(a), Ok(b)) = (<[u8; 8]>::try_from(a), <[u8; 8]>::try_from(b)) else {
+            break;
+        };
+        let bad_a = non_octet_lanes(u64::from_le_bytes(a));
+        let bad_b = non_octet_lanes(u64::from_le_bytes(b));
+        if bad_a | bad_b != 0 {
+            // Little-endian: lane i is byte i; the lowest bad lane is first.
+            let first = if bad_a != 0 {
+                bad_a.trailing_zeros() / 8
+            } else {
+                8 + bad_b.trailing_zeros() / 8
+            };
+            return n + first as usize;
+        }
+        n += 16;
+        rest = tail;
+    }
     while let Some((word, tail)) = rest.split_first_chunk::<8>() {
         let bad = non_octet_lanes(u64::from_le_bytes(*word));
         if bad != 0 {
-            // Little-endian: lane i is byte i; the lowest bad lane is first.
             return n + (bad.trailing_zeros() / 8) as usize;
         }
         n += 8;
@@ -187,6 +218,33 @@ mod tests {
         s[6] = b'"';
         assert_eq!(octet_run(&s), 3);
         assert_eq!(octet_run(b""), 0);
+    }
+
+    /// Every byte value in every lane, beside every other lane holding an
+    /// octet or a non-octet: the SWAR mask flags exactly the lanes the
+    /// scalar predicate refuses.
+    #[test]
+    fn non_octet_lanes_is_exact_in_every_lane() {
+        for fill in [b'a', b'%', b'=', b' ', b',', 0x80, 0x7F, b'~'] {
+            for pos in 0..8 {
+                for b in 0..=255u8 {
+                    let mut lanes = [fill; 8];
+                    lanes[pos] = b;
+                    let want = lanes.iter().enumerate().fold(0u64, |m, (i, &l)| {
+                        if is_octet_scalar(l) {
+                            m
+                        } else {
+                            m | 0x80 << (8 * i)
+                        }
+                    });
+                    assert_eq!(
+                        non_octet_lanes(u64::from_le_bytes(lanes)),
+                        want,
+                        "fill {fill:#x} pos {pos} byte {b:#x}"
+                    );
+                }
+            }
+        }
     }
 
     /// Every byte value: the tables agree with the spec's lists, written out

@@ -136,7 +136,7 @@ impl<'a> PercentDecoded<'a> {
     /// BG-09, BG-10.
     #[must_use]
     pub fn decoded_len(&self) -> usize {
-        if !self.raw.contains('%') {
+        if !has_percent(self.raw.as_bytes()) {
             return self.raw.len();
         }
         self.chars().map(char::len_utf8).sum()
@@ -175,23 +175,35 @@ impl<'a> PercentDecoded<'a> {
     where
         'a: 'b,
     {
-        if !self.raw.contains('%') {
-            return if self.raw.len() <= buf.len() {
+        let raw = self.raw.as_bytes();
+        if !has_percent(raw) {
+            return if raw.len() <= buf.len() {
                 Ok(self.raw)
             } else {
                 Err(CapacityError)
             };
         }
-        // Fast path: decode the bytes, copying the runs between escapes
-        // whole; most values are valid UTF-8 and are then done.
-        // The decoder tracks UTF-8 validity, so one conversion suffices.
-        if let Some((n, true)) = decode_bytes_into(self.raw.as_bytes(), buf) {
-            return match buf.get(..n).map(core::str::from_utf8) {
+        self.decode_escaped_into(buf)
+    }
+
+    /// [`decode_into`](Self::decode_into) of a value with a `%`: out of
+    /// line, so the check above stays small enough to inline.
+    #[inline(never)]
+    fn decode_escaped_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
+        // Decode the bytes, copying the runs between escapes whole; most
+        // values are valid UTF-8 and are then done. The decoder notes where
+        // the escaped high bytes went, so one conversion suffices.
+        match decode_bytes_into(self.raw.as_bytes(), buf) {
+            Some((n, true)) => match buf.get(..n).map(core::str::from_utf8) {
                 Some(Ok(s)) => Ok(s),
                 _ => Err(CapacityError),
-            };
+            },
+            // The bytes do not fit: the lossy text is never shorter (each
+            // U+FFFD replaces at least one byte with three, or three with
+            // three), so it does not fit either.
+            None => Err(CapacityError),
+            Some((_, false)) => self.decode_lossy_into(buf),
         }
-        self.decode_lossy_into(buf)
     }
 
     /// Slow path of [`decode_into`](Self::decode_into): `char` by `char`.
@@ -384,67 +396,66 @@ impl Iterator for DecodedChars<'_> {
 
 impl FusedIterator for DecodedChars<'_> {}
 
-/// Percent-decodes `raw` to the front of `out` (bytes, no UTF-8 step);
-/// `None` when it does not fit.
-/// Tracks whether the bytes decoded from escapes form valid UTF-8.
+/// Where the escaped bytes of `0x80` and up went in the output: the only
+/// bytes that can make the decoded text ill-formed UTF-8.
 ///
-/// The raw text is a `str`, so its own bytes are whole UTF-8 sequences; only
-/// escaped bytes, and a raw byte arriving while an escaped sequence still
-/// waits for continuation bytes, can make the result ill-formed.
+/// The raw text is a `str` cut only before a `%` and after its two digits
+/// (ASCII), so every run of raw bytes copied is whole UTF-8 sequences: it
+/// can neither complete an escaped sequence nor be completed by one. The
+/// bytes before the first high escaped byte and after the last one are
+/// therefore whole characters, and the output is valid UTF-8 exactly when
+/// the span between them is.
 #[derive(Clone, Copy)]
-struct Utf8Track {
-    /// Continuation bytes still expected.
-    need: u8,
-    /// Range of the next continuation byte (Unicode table 3-7).
-    lo: u8,
-    hi: u8,
-    bad: bool,
+struct HighSpan {
+    start: usize,
+    end: usize,
 }
 
-impl Utf8Track {
+impl HighSpan {
     const fn new() -> Self {
         Self {
-            need: 0,
-            lo: 0x80,
-            hi: 0xBF,
-            bad: false,
+            start: usize::MAX,
+            end: 0,
         }
     }
 
-    /// An escaped byte.
+    /// The escaped byte `b` went to `out[at]`.
     #[inline]
-    fn escaped(&mut self, b: u8) {
-        if self.need > 0 {
-            if (self.lo..=self.hi).contains(&b) {
-                self.need -= 1;
-                (self.lo, self.hi) = (0x80, 0xBF);
-            } else {
-                self.bad = true;
-            }
-            return;
-        }
-        if b < 0x80 {
-            return;
-        }
-        (self.need, self.lo, self.hi) = utf8_lead(b).unwrap_or_else(|| {
-            self.bad = true;
-            (0, 0x80, 0xBF)
-        });
-    }
-
-    /// A raw byte (or run of raw bytes) copied as it is.
-    #[inline]
-    fn raw(&mut self) {
-        if self.need > 0 {
-            self.bad = true;
+    fn escaped(&mut self, b: u8, at: usize) {
+        if b >= 0x80 {
+            self.start = self.start.min(at);
+            self.end = at + 1;
         }
     }
 
-    /// Whether everything seen is well-formed UTF-8.
+    /// Whether `out` (the whole output) is valid UTF-8.
     #[inline]
-    const fn valid(self) -> bool {
-        !self.bad && self.need == 0
+    fn valid(self, out: &[u8]) -> bool {
+        self.start >= self.end
+            || out
+                .get(self.start..self.end)
+                .is_some_and(|span| core::str::from_utf8(span).is_ok())
     }
+}
+
+/// Whether `raw` holds a `%`, eight bytes at a time (SWAR).
+#[inline]
+fn has_percent(raw: &[u8]) -> bool {
+    let mut rest = raw;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        if lanes_eq_lowest(u64::from_le_bytes(*word), b'%') != 0 {
+            return true;
+        }
+        rest = tail;
+    }
+    // Fewer than eight bytes: a loop, not a call to `memchr`.
+    while let [b, tail @ ..] = rest {
+        if *b == b'%' {
+            return true;
+        }
+        rest = tail;
+    }
+    false
 }
 
 /// Percent-decodes `raw` (the bytes of a `str`) to the front of `out`;
@@ -454,54 +465,76 @@ impl Utf8Track {
 fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
     let mut n = 0;
     let mut rest = raw;
-    let mut utf8 = Utf8Track::new();
+    let mut high = HighSpan::new();
     loop {
-        // Eight bytes at a time: store the whole word, keep the bytes before
-        // the first `%` (all of them when there is none).
-        while let Some((word, _)) = rest.split_first_chunk::<8>()
-            && let Some(dst) = out.get_mut(n..n + 8)
+        // Eight bytes at a time while both sides have room: store the whole
+        // word, keep the bytes before the first `%` (all eight without
+        // one), and decode that `%` from the word when its two digits are
+        // in it too.
+        while let Some((word, tail)) = rest.split_first_chunk::<8>()
+            && let Some(dst) = out.get_mut(n..).and_then(<[u8]>::first_chunk_mut::<8>)
         {
-            let pct = lanes_eq_lowest(u64::from_le_bytes(*word), b'%');
-            // Lanes below the first `%` (all eight without one).
-            let keep = if pct == 0 {
-                8
-            } else {
-                (pct.trailing_zeros() / 8) as usize
-            };
-            dst.copy_from_slice(word);
-            if keep > 0 {
-                utf8.raw();
+            *dst = *word;
+            let w = u64::from_le_bytes(*word);
+            let pct = lanes_eq_lowest(w, b'%');
+            if pct == 0 {
+                n += 8;
+                rest = tail;
+                continue;
             }
-            n += keep;
-            rest = rest.get(keep..).unwrap_or_default();
-            if keep < 8 {
+            // Little-endian: lane i is byte i; the lowest `%` lane is exact.
+            let at = (pct.trailing_zeros() / 8) as usize;
+            if at > 5 {
+                // The digits run into the next word: one step below.
+                n += at;
+                rest = rest.get(at..).unwrap_or_default();
                 break;
             }
+            // BG-09: `%` + two hex digits of either case; BG-11: else the
+            // `%` stays a literal. Escapes in a row (`%C3%A9`) are decoded
+            // from the same word while their digits are in it: `src` is the
+            // lane of the `%`, `to` the lane its byte goes to.
+            let (mut src, mut to) = (at, at);
+            loop {
+                let escape = match (word.get(src + 1), word.get(src + 2)) {
+                    (Some(&hi), Some(&lo)) => decode_byte_any_case(hi, lo),
+                    _ => None,
+                };
+                let Some(slot) = dst.get_mut(to) else {
+                    break;
+                };
+                let Some(v) = escape else {
+                    *slot = b'%';
+                    (src, to) = (src + 1, to + 1);
+                    break;
+                };
+                *slot = v;
+                high.escaped(v, n + to);
+                (src, to) = (src + 3, to + 1);
+                if src > 5 || word.get(src) != Some(&b'%') {
+                    break;
+                }
+            }
+            n += to;
+            rest = rest.get(src..).unwrap_or_default();
         }
-        // Then every escape in a row (`%C3%A9`) before going back to words.
-        loop {
-            let [b, tail @ ..] = rest else {
-                return Some((n, utf8.valid()));
-            };
-            let mut byte = *b;
+        // Near either end: one byte, or one escape, at a time.
+        let [b, tail @ ..] = rest else {
+            return Some((n, high.valid(out.get(..n)?)));
+        };
+        let slot = out.get_mut(n)?;
+        if *b == b'%'
+            && let [hi, lo, more @ ..] = tail
+            && let Some(v) = decode_byte_any_case(*hi, *lo)
+        {
+            *slot = v;
+            high.escaped(v, n);
+            rest = more;
+        } else {
+            *slot = *b;
             rest = tail;
-            // BG-09: `%` + two hex digits of either case; BG-11: else literal.
-            if byte == b'%'
-                && let [hi, lo, more @ ..] = tail
-                && let Some(v) = decode_byte_any_case(*hi, *lo)
-            {
-                byte = v;
-                rest = more;
-                utf8.escaped(byte);
-            } else {
-                utf8.raw();
-            }
-            *out.get_mut(n)? = byte;
-            n += 1;
-            if rest.first() != Some(&b'%') {
-                break;
-            }
         }
+        n += 1;
     }
 }
 
@@ -558,6 +591,41 @@ mod tests {
             for b in 0..=255u8 {
                 for (pre, post) in [("", ""), ("x", "yz"), ("\u{e9}", "%e9")] {
                     let raw = format!("{pre}%{a:02X}%{b:02x}{post}");
+                    let bytes: std::vec::Vec<u8> = PercentDecoded::new(&raw).bytes().collect();
+                    let want = std::string::String::from_utf8_lossy(&bytes);
+                    assert_eq!(
+                        PercentDecoded::new(&raw).decode_into(&mut buf).unwrap(),
+                        want,
+                        "{raw}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The eight-byte word path: an escape of every byte value starting in
+    /// every lane (and across two words), after raw text, before raw text,
+    /// another escape or a lone `%`, decodes as `String::from_utf8_lossy`
+    /// reads the same bytes (BG-09..BG-11).
+    #[test]
+    fn escapes_in_every_lane_match_from_utf8_lossy() {
+        let mut buf = [0u8; 64];
+        let posts = [
+            "",
+            "tail of text",
+            "%80%BFxyz and more",
+            "%A9",
+            "%zz, then more text",
+            "\u{e9}\u{20ac} text after",
+            "%4",
+            "%",
+        ];
+        for pre in 0..=16 {
+            for b in 0..=255u8 {
+                for post in posts {
+                    let pre: std::string::String =
+                        "abcdefghij\u{e9}klmno".chars().take(pre).collect();
+                    let raw = format!("{pre}%{b:02X}{post}");
                     let bytes: std::vec::Vec<u8> = PercentDecoded::new(&raw).bytes().collect();
                     let want = std::string::String::from_utf8_lossy(&bytes);
                     assert_eq!(

@@ -4,7 +4,7 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::grammar::{is_ows, is_tchar, octet_run};
+use super::grammar::{is_ows, is_tchar, lanes_eq_lowest, octet_run};
 use super::percent::PercentDecoded;
 use crate::sink::Sink;
 use crate::{CapacityError, ErrorKind, ParseError};
@@ -162,6 +162,8 @@ struct Parts {
     props: usize,
     /// One past the last byte that is not OWS.
     end: usize,
+    /// No OWS after the key's start: the properties need no trimming.
+    plain: bool,
 }
 
 /// A broken rule and its offset in the member slice.
@@ -209,6 +211,66 @@ fn skip_octets(m: &[u8], i: usize) -> usize {
 /// and the index of the `,` that ends it (or `m.len()`).
 #[inline]
 fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
+    match parse_member_plain(m, 0) {
+        Some(plain) => Ok((Some(plain.parts()), plain.end)),
+        None => parse_member_full(m),
+    }
+}
+
+/// One pass over the usual member: no OWS except before the key, no empty
+/// or malformed part. `None` for anything else, which
+/// [`parse_member_full`] then reads from the start (so every error, and
+/// every member with OWS inside, gets the one careful reading).
+///
+/// The member starts at `start` in `m`; the result's indexes are in `m`. On the members it
+/// accepts, the result is the one `parse_member_full` gives (shifted by
+/// `start`): without OWS, every part ends where the next delimiter starts.
+#[inline]
+fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
+    let ks = skip_ows(m, start);
+    let ke = skip_tchar(m, ks);
+    // An empty key (blank member, `=v`) or a key not followed by `=`.
+    if ke == ks || m.get(ke) != Some(&b'=') {
+        return None;
+    }
+    let vs = ke + 1;
+    let ve = skip_octets(m, vs);
+    let mut j = ve;
+    let mut marks = Marks::EMPTY;
+    loop {
+        match m.get(j) {
+            None | Some(b',') => {
+                return Some(Plain {
+                    key: (ks, ke),
+                    value_end: ve,
+                    end: j,
+                    marks,
+                });
+            }
+            Some(b';') => {
+                let ps = j + 1;
+                let pe = skip_tchar(m, ps);
+                if pe == ps {
+                    return None;
+                }
+                let next = if m.get(pe) == Some(&b'=') {
+                    skip_octets(m, pe + 1)
+                } else {
+                    pe
+                };
+                marks.push(next - j, pe - ps);
+                j = next;
+            }
+            Some(_) => return None,
+        }
+    }
+}
+
+/// Parses the list member at the front of `m` byte by byte, with OWS and
+/// the exact rule and offset of a malformed member.
+#[cold]
+#[inline(never)]
+fn parse_member_full(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
     // BG-01: OWS around the member is not part of it.
     let ks = skip_ows(m, 0);
     if peek(m, ks).is_none() {
@@ -247,6 +309,7 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
                     value: (vs, ve),
                     props,
                     end,
+                    plain: false,
                 };
                 return Ok((Some(parts), j));
             }
@@ -278,6 +341,140 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
             }
             Some(_) if k == pe => return Err((ErrorKind::InvalidKey, k)),
             Some(_) => return Err((ErrorKind::InvalidProperty, k)),
+        }
+    }
+}
+
+/// A member read by [`parse_member_plain`]: the key, `=`, the value up to
+/// `value_end`, the properties up to `end`, which is also the index of the
+/// `,` that ends the member (or the length).
+#[derive(Clone, Copy)]
+struct Plain {
+    key: (usize, usize),
+    value_end: usize,
+    end: usize,
+    marks: Marks,
+}
+
+/// How many properties of a member [`Marks`] can hold.
+const MARKS: u64 = 3;
+
+/// Where the properties of a member read in one pass split, so that
+/// [`Properties`] need not search them again: the first [`MARKS`]
+/// properties, each shorter than 256 bytes (else none is marked).
+///
+/// One word: bits 0..8 hold how many properties are marked (`0xFF` when
+/// they are not), then 16 bits per property: its length from its `;` up
+/// to the next `;` or the end, and its key's length (a `=` follows the key
+/// when the property is longer than `;` and the key).
+#[derive(Clone, Copy, Debug)]
+struct Marks(u64);
+
+impl Marks {
+    /// No property yet.
+    const EMPTY: Self = Self(0);
+
+    /// Not marked: [`Properties`] searches.
+    const NONE: Self = Self(0xFF);
+
+    /// One more property, `len` bytes long with a key of `key` bytes.
+    #[inline]
+    fn push(&mut self, len: usize, key: usize) {
+        let count = self.0 & 0xFF;
+        match (u8::try_from(len), u8::try_from(key)) {
+            (Ok(len), Ok(key)) if count < MARKS => {
+                let mark = (u64::from(len) | u64::from(key) << 8) << (8 + 16 * count);
+                self.0 = (self.0 | mark) + 1;
+            }
+            _ => self.0 = 0xFF,
+        }
+    }
+
+    /// Length and key length of property `i`, if marked.
+    #[inline]
+    const fn get(self, i: u8) -> Option<(usize, usize)> {
+        let count = self.0 & 0xFF;
+        if i as u64 >= count || count == 0xFF {
+            return None;
+        }
+        let mark = self.0 >> (8 + 16 * i as u64);
+        Some(((mark & 0xFF) as usize, (mark >> 8 & 0xFF) as usize))
+    }
+}
+
+impl Plain {
+    /// The same member as [`Parts`].
+    const fn parts(self) -> Parts {
+        Parts {
+            key: self.key,
+            value: (self.key.1 + 1, self.value_end),
+            props: self.value_end,
+            end: self.end,
+            plain: true,
+        }
+    }
+}
+
+/// What [`Members`] does with the member it read.
+enum Step<'a> {
+    Yield(Member<'a>),
+    Skip,
+    Stop,
+}
+
+/// [`parse_member_full`] of the member at `off` in `field`, with the parts
+/// and the end as indexes in `field`; a malformed member is `None` and ends
+/// at its comma (BG-21).
+#[cold]
+#[inline(never)]
+fn parse_member_at(field: &[u8], off: usize) -> (Option<Parts>, usize) {
+    let cur = field.get(off..).unwrap_or_default();
+    match parse_member_full(cur) {
+        Ok((parts, end)) => (parts.map(|p| p.shifted(off)), off + end),
+        Err((_, bad)) => (None, off + next_comma(cur, bad)),
+    }
+}
+
+impl Parts {
+    /// The same parts, `by` bytes further on.
+    const fn shifted(self, by: usize) -> Self {
+        Self {
+            key: (self.key.0 + by, self.key.1 + by),
+            value: (self.value.0 + by, self.value.1 + by),
+            props: self.props + by,
+            end: self.end + by,
+            plain: self.plain,
+        }
+    }
+
+    /// The member's text (a validated member is ASCII), from the field's
+    /// text when it is all UTF-8.
+    #[inline]
+    fn member<'a>(self, field: &'a [u8], text: Option<&'a str>) -> Member<'a> {
+        match text {
+            Some(t) => Member {
+                key: t.get(self.key.0..self.key.1).unwrap_or_default(),
+                value: t.get(self.value.0..self.value.1).unwrap_or_default(),
+                props: t.get(self.props..self.end).unwrap_or_default(),
+                plain: self.plain,
+                marks: Marks::NONE,
+            },
+            None => self.member_of_bytes(field),
+        }
+    }
+
+    /// [`member`](Self::member) of a field that is not all UTF-8: each
+    /// part is checked on its own.
+    #[cold]
+    #[inline(never)]
+    fn member_of_bytes(self, field: &[u8]) -> Member<'_> {
+        let part = |from: usize, to: usize| as_str(field.get(from..to).unwrap_or_default());
+        Member {
+            key: part(self.key.0, self.key.1),
+            value: part(self.value.0, self.value.1),
+            props: part(self.props, self.end),
+            plain: self.plain,
+            marks: Marks::NONE,
         }
     }
 }
@@ -749,50 +946,83 @@ impl<'a> Iterator for Members<'a> {
                 self.done = true;
                 return None;
             }
-            let (off, field_text) = (self.off, self.text);
-            let cur = self.field.get(off..).unwrap_or_default();
-            let at = self.base + off;
+            let (off, base) = (self.off, self.base);
             crate::steps::tick();
-            let (parsed, end) = match parse_member(cur) {
-                Ok((parts, end)) => (parts, end),
-                // BG-21: a malformed member is skipped up to its comma.
-                Err((_, bad)) => (None, next_comma(cur, bad)),
-            };
-            // The member's bytes bound the work of parsing and skipping it.
-            crate::steps::add(end + 1);
-            if end < cur.len() {
-                self.off = off + end + 1;
-            } else if let Some((f, r)) = self.rest.split_first() {
-                // BG-19: the next field follows after an implied `,`.
-                self.base += self.field.len() + 1;
-                self.field = f;
-                crate::steps::add(f.len());
-                self.text = utf8(f);
-                self.off = 0;
-                self.rest = r;
-            } else {
-                self.done = true;
+            // The usual member: one pass, its parts cut from the field's
+            // text (indexes in the field).
+            if let Some(text) = self.text
+                && let Some(p) = parse_member_plain(self.field, off)
+            {
+                self.advance(off, p.end);
+                // BG-14 / BG-17: measured in the joined text.
+                if base + p.end > self.limits.bytes {
+                    self.done = true;
+                    return None;
+                }
+                self.kept += 1;
+                return Some(Member {
+                    key: text.get(p.key.0..p.key.1).unwrap_or_default(),
+                    value: text.get(p.key.1 + 1..p.value_end).unwrap_or_default(),
+                    props: text.get(p.value_end..p.end).unwrap_or_default(),
+                    plain: true,
+                    marks: p.marks,
+                });
             }
-            // BG-20 skips empty members.
-            let Some(p) = parsed else { continue };
-            // BG-14 / BG-17: measured in the joined text, OWS included.
-            if at + p.end > self.limits.bytes {
-                self.done = true;
-                return None;
+            match self.next_careful(off, base) {
+                Step::Yield(m) => return Some(m),
+                Step::Skip => {}
+                Step::Stop => return None,
             }
-            self.kept += 1;
-            // A valid member is ASCII; the field was checked once, else
-            // check the member alone.
-            let text = match field_text.and_then(|t| t.get(off..off + p.end)) {
-                Some(t) => t,
-                None => as_str(cur.get(..p.end).unwrap_or_default()),
-            };
-            return Some(Member {
-                key: text.get(p.key.0..p.key.1).unwrap_or_default(),
-                value: text.get(p.value.0..p.value.1).unwrap_or_default(),
-                props: text.get(p.props..).unwrap_or_default(),
-            });
         }
+    }
+}
+
+impl<'a> Members<'a> {
+    /// Moves past the member at `off` that ends at `end` (its `,` or the
+    /// end of the field).
+    #[inline]
+    fn advance(&mut self, off: usize, end: usize) {
+        // The member's bytes bound the work of parsing and skipping it.
+        crate::steps::add(end - off + 1);
+        if end < self.field.len() {
+            self.off = end + 1;
+        } else if let Some((f, r)) = self.rest.split_first() {
+            // BG-19: the next field follows after an implied `,`.
+            self.base += self.field.len() + 1;
+            self.field = f;
+            crate::steps::add(f.len());
+            self.text = utf8(f);
+            self.off = 0;
+            self.rest = r;
+        } else {
+            self.done = true;
+        }
+    }
+
+    /// The member at `off`, read with OWS and malformed members in mind
+    /// (or from a field that is not all UTF-8).
+    #[cold]
+    #[inline(never)]
+    fn next_careful(&mut self, off: usize, base: usize) -> Step<'a> {
+        let (field, field_text) = (self.field, self.text);
+        // Parts and end are indexes in `field`; BG-21: a malformed member
+        // is skipped up to its comma.
+        let (parsed, end) = match parse_member_plain(field, off) {
+            Some(plain) => (Some(plain.parts()), plain.end),
+            None => parse_member_at(field, off),
+        };
+        self.advance(off, end);
+        // BG-20 skips empty members.
+        let Some(p) = parsed else {
+            return Step::Skip;
+        };
+        // BG-14 / BG-17: measured in the joined text, OWS included.
+        if base + p.end > self.limits.bytes {
+            self.done = true;
+            return Step::Stop;
+        }
+        self.kept += 1;
+        Step::Yield(p.member(field, field_text))
     }
 }
 
@@ -824,6 +1054,10 @@ pub struct Member<'a> {
     value: &'a str,
     /// From the first `;` to the last non-OWS byte; empty without properties.
     props: &'a str,
+    /// No OWS among the properties (they need no trimming).
+    plain: bool,
+    /// Where the properties split, when the member was read in one pass.
+    marks: Marks,
 }
 
 impl<'a> Member<'a> {
@@ -901,7 +1135,12 @@ impl<'a> Member<'a> {
     #[must_use]
     #[inline]
     pub const fn properties(&self) -> Properties<'a> {
-        Properties { raw: self.props }
+        Properties {
+            raw: self.props,
+            plain: self.plain,
+            marks: self.marks,
+            next: 0,
+        }
     }
 
     /// Length of this member as tracewire writes it (no OWS).
@@ -986,6 +1225,12 @@ impl Eq for Member<'_> {}
 #[derive(Clone, Debug)]
 pub struct Properties<'a> {
     raw: &'a str,
+    /// No OWS in `raw`.
+    plain: bool,
+    /// Where the properties split, if known.
+    marks: Marks,
+    /// Index of the next property (for `marks`).
+    next: u8,
 }
 
 impl<'a> Iterator for Properties<'a> {
@@ -993,27 +1238,112 @@ impl<'a> Iterator for Properties<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<Property<'a>> {
-        // `raw` is validated: (`;` OWS key OWS [`=` OWS value OWS])*.
+        // `raw` is validated: (`;` OWS key OWS [`=` OWS value OWS])*, and
+        // neither a key nor a value holds `;`, `=` (keys) or OWS. So this
+        // property runs to the next `;`, its first `=` splits key from
+        // value, and OWS sits only at the ends of those two parts.
         let b = self.raw.as_bytes();
         if b.first() != Some(&b';') {
             self.raw = "";
             return None;
         }
-        let ks = skip_ows(b, 1);
-        let ke = skip_tchar(b, ks);
-        let mut i = skip_ows(b, ke);
-        let mut value = None;
-        if b.get(i) == Some(&b'=') {
-            let vs = skip_ows(b, i + 1);
-            let ve = skip_octets(b, vs);
-            value = Some(self.raw.get(vs..ve).unwrap_or_default());
-            i = skip_ows(b, ve);
+        let raw = self.raw;
+        // Marked by the one-pass reader: no search, no OWS.
+        if let Some((len, key_len)) = self.marks.get(self.next) {
+            self.next += 1;
+            let key = raw.get(1..1 + key_len).unwrap_or_default();
+            let value = if len > 1 + key_len {
+                raw.get(2 + key_len..len)
+            } else {
+                None
+            };
+            self.raw = raw.get(len..).unwrap_or_default();
+            return Some(Property { key, value });
         }
-        // BG-06: a key-only property is not decoded.
-        let key = self.raw.get(ks..ke).unwrap_or_default();
-        self.raw = self.raw.get(i..).unwrap_or_default();
+        let (eq, end) = split_property(b);
+        let (key, value) = if self.plain {
+            match eq {
+                Some(eq) => (raw.get(1..eq).unwrap_or_default(), raw.get(eq + 1..end)),
+                None => (raw.get(1..end).unwrap_or_default(), None),
+            }
+        } else {
+            Self::trimmed(raw, eq, end)
+        };
+        self.raw = raw.get(end..).unwrap_or_default();
         Some(Property { key, value })
     }
+}
+
+impl<'a> Properties<'a> {
+    /// Key and value of the property `raw[..end]` (`=` at `eq`) without
+    /// the OWS around them.
+    #[inline(never)]
+    fn trimmed(raw: &'a str, eq: Option<usize>, end: usize) -> (&'a str, Option<&'a str>) {
+        match eq {
+            Some(eq) => (trim_ows(raw, 1, eq), Some(trim_ows(raw, eq + 1, end))),
+            // BG-06: a key-only property is not decoded.
+            None => (trim_ows(raw, 1, end), None),
+        }
+    }
+}
+
+/// For validated properties `b` starting with `;`: the index of the first
+/// `=` of the first property, if any, and the index of the `;` that starts
+/// the next one (or `b.len()`). Eight bytes at a time (SWAR).
+#[inline]
+fn split_property(b: &[u8]) -> (Option<usize>, usize) {
+    let mut i = 1;
+    let mut eq = None;
+    while let Some(w) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let x = u64::from_le_bytes(*w);
+        let semi = lanes_eq_lowest(x, b';');
+        // Little-endian: lane k is byte i + k; both lowest lanes are exact.
+        let semi_at = if semi == 0 {
+            8
+        } else {
+            (semi.trailing_zeros() / 8) as usize
+        };
+        if eq.is_none() {
+            let e = lanes_eq_lowest(x, b'=');
+            let at = (e.trailing_zeros() / 8) as usize;
+            if e != 0 && at < semi_at {
+                eq = Some(i + at);
+            }
+        }
+        if semi != 0 {
+            return (eq, i + semi_at);
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b';' {
+            break;
+        }
+        if c == b'=' && eq.is_none() {
+            eq = Some(i);
+        }
+        i += 1;
+    }
+    (eq, i)
+}
+
+/// `s[start..end]` without OWS at either end.
+#[inline]
+fn trim_ows(s: &str, mut start: usize, mut end: usize) -> &str {
+    let b = s.as_bytes();
+    while start < end
+        && let Some(&c) = b.get(start)
+        && is_ows(c)
+    {
+        start += 1;
+    }
+    while end > start
+        && let Some(&c) = b.get(end - 1)
+        && is_ows(c)
+    {
+        end -= 1;
+    }
+    s.get(start..end).unwrap_or_default()
 }
 
 impl FusedIterator for Properties<'_> {}
@@ -1099,5 +1429,82 @@ impl<'a> Property<'a> {
     #[inline]
     pub fn value(&self) -> Option<PercentDecoded<'a>> {
         self.value.map(PercentDecoded::new)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+    extern crate std;
+    use super::*;
+    use std::string::String;
+    use std::vec::Vec;
+
+    /// Properties as (key, raw value) pairs.
+    fn props(m: &Member<'_>) -> Vec<(String, Option<String>)> {
+        m.properties()
+            .map(|p| (p.key().into(), p.raw_value().map(Into::into)))
+            .collect()
+    }
+
+    /// The one-pass reader marks the first properties of a member; members
+    /// with more of them, longer ones, or OWS are searched instead. All
+    /// give the same properties as the careful reader (the same member with
+    /// OWS around its last `;`).
+    #[test]
+    fn marked_and_searched_properties_agree() {
+        let long = "v".repeat(300);
+        let shapes: [&[(&str, Option<&str>)]; 7] = [
+            &[],
+            &[("p", None)],
+            &[
+                ("ttl", Some("00")),
+                ("region", Some("eu-west-1")),
+                ("internal", None),
+            ],
+            &[
+                ("a", Some("")),
+                ("b", Some("x=y")),
+                ("c", None),
+                ("d", Some("1")),
+            ],
+            &[("k", Some(&long)), ("q", None)],
+            &[("q", None), ("k", Some(&long))],
+            &[
+                ("a", None),
+                ("b", None),
+                ("c", None),
+                ("d", None),
+                ("e", Some("%20")),
+            ],
+        ];
+        for shape in shapes {
+            let mut plain = String::from("key=v%20al");
+            for (k, v) in shape {
+                plain.push(';');
+                plain.push_str(k);
+                if let Some(v) = v {
+                    plain.push('=');
+                    plain.push_str(v);
+                }
+            }
+            let want: Vec<(String, Option<String>)> = shape
+                .iter()
+                .map(|(k, v)| ((*k).into(), v.map(Into::into)))
+                .collect();
+            let spaced = plain.replacen(';', " ; ", 1);
+            for text in [plain.clone(), spaced, std::format!("a=1,{plain},b=2")] {
+                let b = BaggageRef::parse(text.as_bytes()).unwrap();
+                let m = b.get("key").unwrap();
+                assert_eq!(m.raw_value(), "v%20al", "{text}");
+                assert_eq!(props(&m), want, "{text}");
+                // A clone part-way through goes on from the same property.
+                let mut it = m.properties();
+                if it.next().is_some() {
+                    let rest: Vec<_> = it.clone().collect();
+                    assert_eq!(rest, it.collect::<Vec<_>>(), "{text}");
+                }
+            }
+        }
     }
 }
