@@ -284,6 +284,15 @@ fn car_33_otel_inject_writes_only_a_tracestate_the_grammar_accepts() {
         inject(good).get("tracestate").map(String::as_str),
         Some("a=1,b=2")
     );
+    // A value ending in a space is valid for opentelemetry; the member is
+    // valid once trimmed, and the canonical list is written (TS-18).
+    let blank =
+        opentelemetry::trace::TraceState::from_key_value([("a", "1 "), ("b", "2")]).unwrap();
+    assert_eq!(blank.header(), "a=1 ,b=2");
+    assert_eq!(
+        inject(blank).get("tracestate").map(String::as_str),
+        Some("a=1,b=2")
+    );
 }
 
 #[cfg(all(feature = "rand_core", feature = "std"))]

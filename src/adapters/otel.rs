@@ -289,10 +289,21 @@ impl TextMapPropagator for TraceContextPropagator {
         // grammar refuses (an empty key or value, bytes outside 0x20-0x7E);
         // only a list our strict parser accepts is written, re-encoded.
         let header = sc.trace_state().header();
-        if let Ok(view) = TraceStateRef::parse(header.as_bytes())
-            && !view.is_empty()
-        {
-            injector.set(TRACESTATE, view.to_string());
+        // Re-encoding only drops blanks and empty members, so a list that
+        // keeps its length is already canonical and is written as it is,
+        // without a second `String`.
+        let reencoded = match TraceStateRef::parse(header.as_bytes()) {
+            Ok(view) if !view.is_empty() => Some(if view.encoded_len() == header.len() {
+                None
+            } else {
+                Some(view.to_string())
+            }),
+            _ => None,
+        };
+        match reencoded {
+            Some(None) => injector.set(TRACESTATE, header),
+            Some(Some(canonical)) => injector.set(TRACESTATE, canonical),
+            None => {}
         }
     }
 
