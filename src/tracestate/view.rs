@@ -322,7 +322,8 @@ impl<'a> TraceStateRef<'a> {
     /// TS-01, TS-06, TS-10, TS-16.
     #[must_use]
     pub fn iter(&self) -> Members<'a> {
-        Members::new(self.first, self.rest, self.len)
+        let canonical = self.rest.is_empty() && self.first.len() == self.encoded;
+        Members::new(self.first, self.rest, self.len, canonical)
     }
 
     /// The value of the left-most member with this key.
@@ -553,15 +554,19 @@ pub struct Members<'a> {
     rest: &'a [&'a [u8]],
     /// Members still to yield.
     left: usize,
+    /// The text is canonical (one field, no blanks, no empty members), so
+    /// members need no blanks skipped or trimmed.
+    canonical: bool,
 }
 
 impl<'a> Members<'a> {
     /// Iterates the members of validated fields (`first`, then `rest`).
-    pub(crate) fn new(first: &'a [u8], rest: &'a [&'a [u8]], left: usize) -> Self {
+    pub(crate) fn new(first: &'a [u8], rest: &'a [&'a [u8]], left: usize, canonical: bool) -> Self {
         Self {
             cur: ascii(first),
             rest,
             left,
+            canonical,
         }
     }
 }
@@ -620,6 +625,7 @@ impl<'a> Iterator for Members<'a> {
         // Blanks and empty members before the member; usually none, as the
         // comma after the previous member is already consumed.
         let member = match self.cur.as_bytes() {
+            _ if self.canonical => self.cur,
             [b, ..] if !is_gap(*b) => self.cur,
             _ => {
                 let (cur, rest) = skip_gaps(self.cur, self.rest);
@@ -637,7 +643,9 @@ impl<'a> Iterator for Members<'a> {
         let (key, rest) = split_str(member, eq);
         let rest = rest.strip_prefix('=').unwrap_or(rest);
         let (mut value, rest) = split_str(rest, end.saturating_sub(eq + 1));
-        if let [.., b' ' | b'\t'] = value.as_bytes() {
+        if !self.canonical
+            && let [.., b' ' | b'\t'] = value.as_bytes()
+        {
             value = trim_blanks(value);
         }
         // Past the comma, if there is one.
