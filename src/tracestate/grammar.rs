@@ -475,28 +475,33 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
         let klen = off + eq_lane;
         // The value, from the lane after `=` in the same word on. `plain`:
         // `end` is a `,` and the byte before it a letter or digit.
-        let mut after = !(HI >> (56 - eq_lane * 8));
-        let (end, plain) = loop {
+        let after = !(HI >> (56 - eq_lane * 8));
+        let (end, plain) = 'value: {
             let others = other & after;
             if others != 0 {
                 let lane = first_lane(others);
                 if lane_byte(w, lane) == b',' {
                     // The value byte before it is in this word (unless the
                     // `,` is its first lane): not SP.
-                    break (off + lane, lane != 0);
+                    break 'value (off + lane, lane != 0);
                 }
                 // Not a letter or digit: the exact value test.
                 let bad = value_bad_lanes(w) & after;
                 if bad != 0 {
-                    break (off + first_lane(bad), false);
+                    break 'value (off + first_lane(bad), false);
                 }
             }
+            // The rest of a long value: the exact value test on each word.
             // A word past the end is all zero bytes: not value bytes.
-            off += 8;
-            (w, rest) = next_word(rest, last);
-            steps.tick();
-            other = alnum_bad_lanes(w);
-            after = !0;
+            loop {
+                off += 8;
+                (w, rest) = next_word(rest, last);
+                steps.tick();
+                let bad = value_bad_lanes(w);
+                if bad != 0 {
+                    break 'value (off + first_lane(bad), false);
+                }
+            }
         };
         if klen > MAX_KEY || (end - klen - 1).wrapping_sub(1) >= MAX_VALUE {
             // A key over 256 bytes, or a value empty or over 256 bytes.
