@@ -796,10 +796,43 @@ const fn scan_field_with<const FAST: bool>(
     grammar: Grammar,
     steps: &mut Steps,
 ) -> Result<Scan, ParseError> {
+    // A field of plain members only is read by the fast path alone.
+    if FAST
+        && let Grammar::Draft = grammar
+        && seen.count < MAX_MEMBERS
+    {
+        steps.tick();
+        let run = simple_run(field, 0, MAX_MEMBERS - seen.count, steps);
+        let seen = Scan {
+            count: seen.count + run.count,
+            bytes: seen.bytes + run.bytes,
+        };
+        if run.pos == field.len() {
+            steps.add(run.pos);
+            return Ok(seen);
+        }
+        return scan_members::<FAST>(field, run.pos, index, seen, grammar, steps);
+    }
+    scan_members::<FAST>(field, 0, index, seen, grammar, steps)
+}
+
+/// The member loop of [`scan_field_with`], from offset `pos` of `field` on.
+#[inline(never)]
+const fn scan_members<const FAST: bool>(
+    field: &[u8],
+    pos: usize,
+    index: u32,
+    seen: Scan,
+    grammar: Grammar,
+    steps: &mut Steps,
+) -> Result<Scan, ParseError> {
     let mut count = seen.count;
     let mut bytes = seen.bytes;
     let total = field.len();
-    let mut s = field;
+    let mut s = match field.split_at_checked(pos) {
+        Some((_, s)) => s,
+        None => field,
+    };
     loop {
         steps.tick();
         let before = s.len();
