@@ -559,44 +559,47 @@ pub(super) const fn member_split(s: &[u8]) -> (usize, usize) {
     let mut off = 0;
     let mut rest = s;
     let eq = loop {
-        let w = match rest.split_first_chunk::<8>() {
+        let (w, last) = match rest.split_first_chunk::<8>() {
             Some((w, r)) => {
                 rest = r;
-                u64::from_le_bytes(*w)
+                (u64::from_le_bytes(*w), false)
             }
-            None => short_word(s, rest.len()),
+            None => (short_word(s, rest.len()), true),
         };
         let m = first_eq_lanes(w, b'=');
         if m != 0 {
-            let lane = first_lane(m);
-            // No `,` before the `=` in this word (keys hold none), so the
-            // first flagged lane above it is the real first `,`.
-            let m = first_eq_lanes(w, b',') & !(HI >> (56 - lane * 8));
+            let eq = off + first_lane(m);
+            // No `,` before the `=` (keys hold none), so the first flagged
+            // lane is the real first `,`, after the `=`.
+            let m = first_eq_lanes(w, b',');
             if m != 0 {
-                return (off + lane, off + first_lane(m));
+                return (eq, off + first_lane(m));
             }
-            break off + lane;
+            if last {
+                return (eq, len);
+            }
+            break eq;
         }
-        off += 8;
-        if off >= len {
+        if last {
             return (len, len);
         }
+        off += 8;
     };
     loop {
         off += 8;
-        if off >= len {
-            return (eq, len);
-        }
-        let w = match rest.split_first_chunk::<8>() {
+        let (w, last) = match rest.split_first_chunk::<8>() {
             Some((w, r)) => {
                 rest = r;
-                u64::from_le_bytes(*w)
+                (u64::from_le_bytes(*w), false)
             }
-            None => short_word(s, rest.len()),
+            None => (short_word(s, rest.len()), true),
         };
         let m = first_eq_lanes(w, b',');
         if m != 0 {
             return (eq, off + first_lane(m));
+        }
+        if last {
+            return (eq, len);
         }
     }
 }

@@ -642,7 +642,7 @@ impl<'a> Iterator for Members<'a> {
         let (eq, end) = grammar::member_split(member.as_bytes());
         let (key, rest) = split_str(member, eq);
         let rest = rest.strip_prefix('=').unwrap_or(rest);
-        let (mut value, rest) = split_str(rest, end.saturating_sub(eq + 1));
+        let (mut value, rest) = split_str(rest, end.wrapping_sub(eq + 1));
         if !self.canonical
             && let [.., b' ' | b'\t'] = value.as_bytes()
         {
