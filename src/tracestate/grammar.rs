@@ -362,20 +362,18 @@ pub(super) const fn value_run(s: &[u8]) -> (usize, usize) {
     (n, run.len())
 }
 
-/// The word at the front of `s` and what follows it. `last` is
-/// [`last_word`] of a slice that ends where `s` ends, so that the short
-/// last word of a field is one shift; lanes past the end are zero (a byte
-/// of no class, which ends any run).
+/// The word at the front of `s` and what follows it; `whole` is a slice
+/// that ends where `s` ends, for the short last word of a field. Lanes
+/// past the end are zero (a byte of no class, which ends any run).
 #[expect(
     clippy::inline_always,
     reason = "measured: inlined into the member loops (callgrind)"
 )]
 #[inline(always)]
-const fn next_word(s: &[u8], last: u64) -> (u64, &[u8]) {
+const fn next_word<'a>(s: &'a [u8], whole: &[u8]) -> (u64, &'a [u8]) {
     match s.split_first_chunk::<8>() {
         Some((w, rest)) => (u64::from_le_bytes(*w), rest),
-        None if s.is_empty() => (0, s),
-        None => (last >> ((8 - s.len()) * 8), &[]),
+        None => (short_word(whole, s.len()), &[]),
     }
 }
 
@@ -434,16 +432,13 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
             pos,
         };
     };
-    let last = last_word(start);
     let mut member = start;
     let mut count = 0;
-    // 1 if the last member read ended at the end of the field (no `,`).
-    let mut at_end = 0;
     'members: while count < max {
         // The key: key bytes up to `=`, the first one `a-z 0-9`. `off` is
         // the offset of `w` in the member, `rest` what follows `w`.
         let mut off = 0;
-        let (mut w, mut rest) = next_word(member, last);
+        let (mut w, mut rest) = next_word(member, start);
         steps.tick();
         let mut other = alnum_bad_lanes(w);
         if other & 0x80 != 0 {
@@ -468,7 +463,7 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
             }
             // A word past the end is all zero bytes: not key bytes.
             off += 8;
-            (w, rest) = next_word(rest, last);
+            (w, rest) = next_word(rest, start);
             steps.tick();
             other = alnum_bad_lanes(w);
         };
@@ -495,7 +490,7 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
             // A word past the end is all zero bytes: not value bytes.
             loop {
                 off += 8;
-                (w, rest) = next_word(rest, last);
+                (w, rest) = next_word(rest, start);
                 steps.tick();
                 let bad = value_bad_lanes(w);
                 if bad != 0 {
@@ -513,10 +508,7 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
         } else {
             match member.split_at_checked(end) {
                 Some(([.., last], [b',', ..])) if *last != b' ' => end + 1,
-                Some(([.., last], [])) if *last != b' ' => {
-                    at_end = 1;
-                    end
-                }
+                Some(([.., last], [])) if *last != b' ' => end,
                 _ => break,
             }
         };
@@ -527,8 +519,12 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
         count += 1;
     }
     // Each member read is `key=value` plus one `,`, except one that ends
-    // the field.
+    // the field without a `,`.
     let used = start.len() - member.len();
+    let at_end = match (member, start) {
+        ([], [.., b]) if count > 0 && *b != b',' => 1,
+        _ => 0,
+    };
     Run {
         count,
         bytes: used + at_end - count,
