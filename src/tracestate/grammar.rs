@@ -815,7 +815,9 @@ const fn scan_field_with<const FAST: bool>(
     scan_members::<FAST>(field, 0, index, seen, grammar, steps)
 }
 
-/// The member loop of [`scan_field_with`], from offset `pos` of `field` on.
+/// The member loop of [`scan_field_with`], from offset `pos` of `field` on,
+/// where the fast path has just stopped (if `FAST`): the member there is
+/// read with the full rules straight away.
 #[inline(never)]
 const fn scan_members<const FAST: bool>(
     field: &[u8],
@@ -855,7 +857,10 @@ const fn scan_members<const FAST: bool>(
         }
         // Most members are plain `key=value` followed by `,` or the end:
         // read a run of those at once.
-        if FAST && let Grammar::Draft = grammar {
+        if FAST
+            && at != pos
+            && let Grammar::Draft = grammar
+        {
             let run = simple_run(field, at, MAX_MEMBERS - count, steps);
             if run.count > 0 {
                 if let Some((_, r)) = field.split_at_checked(run.pos) {
