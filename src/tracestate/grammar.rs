@@ -434,6 +434,8 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
     };
     let mut member = start;
     let mut count = 0;
+    // Blanks skipped before members.
+    let mut skipped = 0;
     'members: while count < max {
         // The key: key bytes up to `=`, the first one `a-z 0-9`. `off` is
         // the offset of `w` in the member, `rest` what follows `w`.
@@ -442,7 +444,15 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
         steps.tick();
         let mut other = alnum_bad_lanes(w);
         if other & 0x80 != 0 {
-            // Not `a-z 0-9`: a blank, a comma, a bad byte or the end.
+            // Not `a-z 0-9`: OWS before the member (`a=1, b=2`) is skipped
+            // as the full rules skip it; a comma, a bad byte or the end
+            // ends the run.
+            if let [b' ' | b'\t', ..] = member {
+                let before = member.len();
+                member = skip_blanks(member);
+                skipped += before - member.len();
+                continue;
+            }
             break;
         }
         let eq_lane = loop {
@@ -519,17 +529,34 @@ pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut
         count += 1;
     }
     // Each member read is `key=value` plus one `,`, except one that ends
-    // the field without a `,`.
+    // the field without a `,`; the blanks skipped are not members' bytes.
     let used = start.len() - member.len();
-    let at_end = match (member, start) {
+    let at_end = match (member, skip_blanks_back(start)) {
         ([], [.., b]) if count > 0 && *b != b',' => 1,
         _ => 0,
     };
     Run {
         count,
-        bytes: used + at_end - count,
+        bytes: used + at_end - count - skipped,
         pos: pos + used,
     }
+}
+
+/// `s` without its leading SP/HTAB.
+#[cold]
+const fn skip_blanks(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    s
+}
+
+/// `s` without its trailing SP/HTAB.
+const fn skip_blanks_back(mut s: &[u8]) -> &[u8] {
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
 }
 
 /// Bit 7 set in the first lane of `w` equal to `c`, and maybe in lanes
