@@ -413,12 +413,13 @@ pub(super) struct Run {
 /// `max` of them, and stops before the first one that is not plain.
 ///
 /// A plain member is a draft key, `=`, a value of 1 to 256 bytes whose last
-/// byte is not SP, then `,` or the end of the field; the `,` is consumed.
-/// Anything else (blanks, an empty member, a bad byte, a limit broken)
-/// ends the run there, and the caller reads on with the full rules, which
-/// also name any error. So this accepts only what the full rules accept,
-/// with the same lengths. A member it gives up on costs at most one more
-/// pass over that member.
+/// byte is not SP, then `,` or the end of the field; the `,` is consumed,
+/// and SP/HTAB before a member are skipped as the full rules skip them.
+/// Anything else (blanks after a value, an empty member, a bad byte, a
+/// limit broken) ends the run there, and the caller reads on with the full
+/// rules, which also name any error. So this accepts only what the full
+/// rules accept, with the same lengths. A member it gives up on costs at
+/// most one more pass over that member.
 ///
 /// Each word is classified once, as letters and digits; only a word whose
 /// first other byte is not the expected `=` or `,` gets the exact key or
