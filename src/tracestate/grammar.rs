@@ -362,6 +362,281 @@ pub(super) const fn value_run(s: &[u8]) -> (usize, usize) {
     (n, run.len())
 }
 
+/// The word at the front of `s` and what follows it; `whole` is a slice
+/// that ends where `s` ends, for the short last word of a field. Lanes
+/// past the end are zero (a byte of no class, which ends any run).
+#[expect(
+    clippy::inline_always,
+    reason = "measured: inlined into the member loops (callgrind)"
+)]
+#[inline(always)]
+const fn next_word<'a>(s: &'a [u8], whole: &[u8]) -> (u64, &'a [u8]) {
+    match s.split_first_chunk::<8>() {
+        Some((w, rest)) => (u64::from_le_bytes(*w), rest),
+        None => (short_word(whole, s.len()), &[]),
+    }
+}
+
+/// The last 8 bytes of `s` as a little-endian word (the last byte in lane
+/// 7); zero lanes in front of a shorter `s`.
+#[inline]
+const fn last_word(s: &[u8]) -> u64 {
+    if let Some(w) = s.last_chunk::<8>() {
+        return u64::from_le_bytes(*w);
+    }
+    let mut w = 0;
+    let mut rest = s;
+    while let [b, tail @ ..] = rest {
+        w = (w >> 8) | ((*b as u64) << 56);
+        rest = tail;
+    }
+    w
+}
+
+/// The byte in lane `lane` (0..8) of `w`.
+#[inline]
+const fn lane_byte(w: u64, lane: usize) -> u8 {
+    let [b, ..] = (w >> (lane * 8)).to_le_bytes();
+    b
+}
+
+/// What [`simple_run`] read: members, their `key=value` bytes, and where it
+/// stopped.
+#[derive(Clone, Copy)]
+pub(super) struct Run {
+    pub(super) count: usize,
+    pub(super) bytes: usize,
+    pub(super) pos: usize,
+}
+
+/// The fast path: reads plain members of `field` from `pos` on, at most
+/// `max` of them, and stops before the first one that is not plain.
+///
+/// A plain member is a draft key, `=`, a value of 1 to 256 bytes whose last
+/// byte is not SP, then `,` or the end of the field; the `,` is consumed,
+/// and SP/HTAB before a member are skipped as the full rules skip them.
+/// Anything else (blanks after a value, an empty member, a bad byte, a
+/// limit broken) ends the run there, and the caller reads on with the full
+/// rules, which also name any error. So this accepts only what the full
+/// rules accept, with the same lengths. A member it gives up on costs at
+/// most one more pass over that member.
+///
+/// Each word is classified once, as letters and digits; only a word whose
+/// first other byte is not the expected `=` or `,` gets the exact key or
+/// value test. One step per word.
+#[inline(never)]
+pub(super) const fn simple_run(field: &[u8], pos: usize, max: usize, steps: &mut Steps) -> Run {
+    let Some((_, start)) = field.split_at_checked(pos) else {
+        return Run {
+            count: 0,
+            bytes: 0,
+            pos,
+        };
+    };
+    let mut member = start;
+    let mut count = 0;
+    // Blanks skipped before members.
+    let mut skipped = 0;
+    'members: while count < max {
+        // The key: key bytes up to `=`, the first one `a-z 0-9`. `off` is
+        // the offset of `w` in the member, `rest` what follows `w`.
+        let mut off = 0;
+        let (mut w, mut rest) = next_word(member, start);
+        steps.tick();
+        let mut other = alnum_bad_lanes(w);
+        if other & 0x80 != 0 {
+            // Not `a-z 0-9`: OWS before the member (`a=1, b=2`) is skipped
+            // as the full rules skip it; a comma, a bad byte or the end
+            // ends the run.
+            if let [b' ' | b'\t', ..] = member {
+                let before = member.len();
+                member = skip_blanks(member);
+                skipped += before - member.len();
+                continue;
+            }
+            break;
+        }
+        let eq_lane = loop {
+            if other != 0 {
+                let lane = first_lane(other);
+                if lane_byte(w, lane) == b'=' {
+                    break lane;
+                }
+                // `_ - * / @` (or a bad byte): the exact key test.
+                let bad = key_bad_lanes(w);
+                if bad != 0 {
+                    let lane = first_lane(bad);
+                    if lane_byte(w, lane) == b'=' {
+                        break lane;
+                    }
+                    break 'members;
+                }
+            }
+            // A word past the end is all zero bytes: not key bytes.
+            off += 8;
+            (w, rest) = next_word(rest, start);
+            steps.tick();
+            other = alnum_bad_lanes(w);
+        };
+        let klen = off + eq_lane;
+        // The value, from the lane after `=` in the same word on. `plain`:
+        // `end` is a `,` and the byte before it a letter or digit.
+        let after = !(HI >> (56 - eq_lane * 8));
+        let (end, plain) = 'value: {
+            let others = other & after;
+            if others != 0 {
+                let lane = first_lane(others);
+                if lane_byte(w, lane) == b',' {
+                    // The value byte before it is in this word (unless the
+                    // `,` is its first lane): not SP.
+                    break 'value (off + lane, lane != 0);
+                }
+                // Not a letter or digit: the exact value test.
+                let bad = value_bad_lanes(w) & after;
+                if bad != 0 {
+                    break 'value (off + first_lane(bad), false);
+                }
+            }
+            // The rest of a long value: the exact value test on each word.
+            // A word past the end is all zero bytes: not value bytes.
+            loop {
+                off += 8;
+                (w, rest) = next_word(rest, start);
+                steps.tick();
+                let bad = value_bad_lanes(w);
+                if bad != 0 {
+                    break 'value (off + first_lane(bad), false);
+                }
+            }
+        };
+        if klen > MAX_KEY || (end - klen - 1).wrapping_sub(1) >= MAX_VALUE {
+            // A key over 256 bytes, or a value empty or over 256 bytes.
+            break;
+        }
+        // The value ends at `,` or at the end of the field, and not in SP.
+        let used = if plain {
+            end + 1
+        } else {
+            match member.split_at_checked(end) {
+                Some(([.., last], [b',', ..])) if *last != b' ' => end + 1,
+                Some(([.., last], [])) if *last != b' ' => end,
+                _ => break,
+            }
+        };
+        member = match member.split_at_checked(used) {
+            Some((_, next)) => next,
+            None => break,
+        };
+        count += 1;
+    }
+    // Each member read is `key=value` plus one `,`, except one that ends
+    // the field without a `,`; the blanks skipped are not members' bytes.
+    let used = start.len() - member.len();
+    let at_end = match (member, skip_blanks_back(start)) {
+        ([], [.., b]) if count > 0 && *b != b',' => 1,
+        _ => 0,
+    };
+    Run {
+        count,
+        bytes: used + at_end - count - skipped,
+        pos: pos + used,
+    }
+}
+
+/// `s` without its leading SP/HTAB.
+#[cold]
+const fn skip_blanks(mut s: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = s {
+        s = rest;
+    }
+    s
+}
+
+/// `s` without its trailing SP/HTAB.
+const fn skip_blanks_back(mut s: &[u8]) -> &[u8] {
+    while let [rest @ .., b' ' | b'\t'] = s {
+        s = rest;
+    }
+    s
+}
+
+/// Bit 7 set in the first lane of `w` equal to `c`, and maybe in lanes
+/// above it (a borrow from a matching lane can flag the next ones); no lane
+/// below the first match is flagged.
+#[inline]
+const fn first_eq_lanes(w: u64, c: u8) -> u64 {
+    let x = w ^ splat(c);
+    x.wrapping_sub(splat(1)) & !x & HI
+}
+
+/// Splits the member at the front of `s`, which must come from a validated
+/// field and start with its key: returns the offset of the `=` that ends
+/// the key and of the `,` that ends the member (`s.len()` at the end).
+///
+/// Keys hold no `=` and values no `,`, so the first `=` and the first `,`
+/// after it are the ones; both are found in one pass of words, the word
+/// holding the `=` is also searched for the `,`. Blanks around the value
+/// are the caller's.
+#[inline]
+pub(super) const fn member_split(s: &[u8]) -> (usize, usize) {
+    let len = s.len();
+    let mut off = 0;
+    let mut rest = s;
+    let eq = loop {
+        let (w, last) = match rest.split_first_chunk::<8>() {
+            Some((w, r)) => {
+                rest = r;
+                (u64::from_le_bytes(*w), false)
+            }
+            None => (short_word(s, rest.len()), true),
+        };
+        let m = first_eq_lanes(w, b'=');
+        if m != 0 {
+            let eq = off + first_lane(m);
+            // No `,` before the `=` (keys hold none), so the first flagged
+            // lane is the real first `,`, after the `=`.
+            let m = first_eq_lanes(w, b',');
+            if m != 0 {
+                return (eq, off + first_lane(m));
+            }
+            if last {
+                return (eq, len);
+            }
+            break eq;
+        }
+        if last {
+            return (len, len);
+        }
+        off += 8;
+    };
+    loop {
+        off += 8;
+        let (w, last) = match rest.split_first_chunk::<8>() {
+            Some((w, r)) => {
+                rest = r;
+                (u64::from_le_bytes(*w), false)
+            }
+            None => (short_word(s, rest.len()), true),
+        };
+        let m = first_eq_lanes(w, b',');
+        if m != 0 {
+            return (eq, off + first_lane(m));
+        }
+        if last {
+            return (eq, len);
+        }
+    }
+}
+
+/// The last `n` (< 8) bytes of `s` as a word, zero lanes above them.
+#[cold]
+const fn short_word(s: &[u8], n: usize) -> u64 {
+    if n == 0 {
+        return 0;
+    }
+    last_word(s) >> ((8 - n) * 8)
+}
+
 /// The error for a first key byte that is not `a-z 0-9`.
 #[cold]
 const fn key_start_error(b: u8, at: usize) -> ParseError {
@@ -536,10 +811,57 @@ pub(crate) const fn scan_field(
     grammar: Grammar,
     steps: &mut Steps,
 ) -> Result<Scan, ParseError> {
+    scan_field_with::<true>(field, index, seen, grammar, steps)
+}
+
+/// [`scan_field`], with (`FAST`) or without the fast path for plain
+/// members; the tests check that both give the same answer.
+const fn scan_field_with<const FAST: bool>(
+    field: &[u8],
+    index: u32,
+    seen: Scan,
+    grammar: Grammar,
+    steps: &mut Steps,
+) -> Result<Scan, ParseError> {
+    // A field of plain members only is read by the fast path alone.
+    if FAST
+        && let Grammar::Draft = grammar
+        && seen.count < MAX_MEMBERS
+    {
+        steps.tick();
+        let run = simple_run(field, 0, MAX_MEMBERS - seen.count, steps);
+        let seen = Scan {
+            count: seen.count + run.count,
+            bytes: seen.bytes + run.bytes,
+        };
+        if run.pos == field.len() {
+            steps.add(run.pos);
+            return Ok(seen);
+        }
+        return scan_members::<FAST>(field, run.pos, index, seen, grammar, steps);
+    }
+    scan_members::<FAST>(field, 0, index, seen, grammar, steps)
+}
+
+/// The member loop of [`scan_field_with`], from offset `pos` of `field` on,
+/// where the fast path has just stopped (if `FAST`): the member there is
+/// read with the full rules straight away.
+#[inline(never)]
+const fn scan_members<const FAST: bool>(
+    field: &[u8],
+    pos: usize,
+    index: u32,
+    seen: Scan,
+    grammar: Grammar,
+    steps: &mut Steps,
+) -> Result<Scan, ParseError> {
     let mut count = seen.count;
     let mut bytes = seen.bytes;
     let total = field.len();
-    let mut s = field;
+    let mut s = match field.split_at_checked(pos) {
+        Some((_, s)) => s,
+        None => field,
+    };
     loop {
         steps.tick();
         let before = s.len();
@@ -560,6 +882,23 @@ pub(crate) const fn scan_field(
         // TS-03: the key.
         if !is(*first, KEY_FIRST) {
             return Err(key_start_error(*first, at));
+        }
+        // Most members are plain `key=value` followed by `,` or the end:
+        // read a run of those at once.
+        if FAST
+            && at != pos
+            && let Grammar::Draft = grammar
+        {
+            let run = simple_run(field, at, MAX_MEMBERS - count, steps);
+            if run.count > 0 {
+                if let Some((_, r)) = field.split_at_checked(run.pos) {
+                    s = r;
+                }
+                count += run.count;
+                bytes += run.bytes;
+                steps.add(before - s.len());
+                continue;
+            }
         }
         let klen = key_run(s);
         // TS-04
@@ -643,7 +982,12 @@ pub(crate) const fn scan_fields(
 #[cfg(test)]
 #[expect(clippy::indexing_slicing, reason = "tests index fixed arrays")]
 mod tests {
+    extern crate std;
     use super::*;
+    use std::format;
+    use std::string::String;
+    use std::vec;
+    use std::vec::Vec;
 
     fn value_byte(b: u8) -> bool {
         (0x20..=0x7e).contains(&b) && b != b',' && b != b'='
@@ -766,5 +1110,127 @@ mod tests {
         k[242] = b'@';
         k[243] = b'v';
         assert_eq!(level1_error(&k), Some(241));
+    }
+
+    /// Both scans of `field`: the result must not depend on the fast path.
+    fn same_with_and_without_fast_path(field: &[u8]) {
+        let seen = Scan {
+            count: 3,
+            bytes: 20,
+        };
+        let run = |fast: bool| {
+            let r = if fast {
+                scan_field_with::<true>(field, 2, seen, Grammar::Draft, &mut Steps::new())
+            } else {
+                scan_field_with::<false>(field, 2, seen, Grammar::Draft, &mut Steps::new())
+            };
+            r.map(|s| (s.count, s.bytes))
+        };
+        assert_eq!(
+            run(true),
+            run(false),
+            "{:?}",
+            String::from_utf8_lossy(field)
+        );
+    }
+
+    // Every short string over the bytes that matter, behind prefixes that
+    // put it at every lane of a word, and before suffixes.
+    #[test]
+    fn fast_path_agrees_on_short_strings() {
+        let alphabet: &[u8] = b"a0=, \t@A~\x80\x7f";
+        let prefixes: &[&[u8]] = &[
+            b"",
+            b"k=v,",
+            b"kkkk=vvv,",
+            b"kkkkkkk=vvvvvvv,",
+            b"k=vvvvvvvvvvv,",
+            b"kk=vvvv  ,",
+        ];
+        let suffixes: &[&[u8]] = &[b"", b",z=1", b"=1", b"zzzzzzzz=12345678"];
+        let mut word = [0usize; 5];
+        for len in 0..=5 {
+            let n = (0..len).fold(1, |n, _| n * alphabet.len());
+            for mut code in 0..n {
+                for slot in word.iter_mut().take(len) {
+                    *slot = code % alphabet.len();
+                    code /= alphabet.len();
+                }
+                let middle: Vec<u8> = word[..len].iter().map(|&i| alphabet[i]).collect();
+                for p in prefixes {
+                    for q in suffixes {
+                        same_with_and_without_fast_path(&[*p, &middle, *q].concat());
+                    }
+                }
+            }
+        }
+    }
+
+    // Keys and values around the limits and the word size, plain and not.
+    #[test]
+    fn fast_path_agrees_at_the_limits() {
+        for klen in [1, 7, 8, 9, 255, 256, 257, 300] {
+            for vlen in [0, 1, 7, 8, 9, 255, 256, 257, 300] {
+                for (vbyte, end) in [
+                    (b'v', &b""[..]),
+                    (b'V', b""),
+                    (b'v', b" "),
+                    (b'v', b"\t"),
+                    (b' ', b"x"),
+                    (b'v', b","),
+                    (b'v', b" ,"),
+                    (b'v', b"=,"),
+                ] {
+                    let mut f = vec![b'k'; klen];
+                    f.push(b'=');
+                    f.extend(core::iter::repeat_n(vbyte, vlen));
+                    f.extend_from_slice(end);
+                    same_with_and_without_fast_path(&f);
+                    let mut two = f.clone();
+                    two.extend_from_slice(b",a=1");
+                    same_with_and_without_fast_path(&two);
+                }
+            }
+        }
+        // Member counts around the limit, with 3 seen before.
+        for n in 27..32 {
+            let f: Vec<String> = (0..n).map(|i| format!("k{i}=v")).collect();
+            same_with_and_without_fast_path(f.join(",").as_bytes());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fast_path_agrees_on_random_lists(
+            members in proptest::collection::vec(
+                (
+                    proptest::collection::vec(proptest::sample::select(b"ab09_-*/@A.=, \t".to_vec()), 0..12),
+                    proptest::collection::vec(proptest::sample::select(b"ab09 ~!A=,\t\x7f".to_vec()), 0..20),
+                    proptest::sample::select(vec!["", ",", " ,", ",,", ", ", "\t,"]),
+                ),
+                0..10,
+            )
+        ) {
+            let mut f = Vec::new();
+            for (k, v, sep) in &members {
+                f.extend_from_slice(k);
+                f.push(b'=');
+                f.extend_from_slice(v);
+                f.extend_from_slice(sep.as_bytes());
+            }
+            same_with_and_without_fast_path(&f);
+        }
+
+        #[test]
+        fn member_split_finds_the_separators(
+            key in "[a-z0-9][a-z0-9_*/@-]{0,20}",
+            value in "[ -+--<>-~]{0,30}[!-+--<>-~]",
+            more in "(,[a-z]=1)?",
+        ) {
+            let m = format!("{key}={value}{more}");
+            let eq = key.len();
+            let end = eq + 1 + value.len();
+            proptest::prop_assert_eq!(member_split(m.as_bytes()), (eq, end));
+        }
     }
 }

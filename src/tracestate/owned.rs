@@ -486,7 +486,7 @@ impl<const N: usize> TraceState<N> {
     /// ```
     #[must_use]
     pub fn iter(&self) -> Members<'_> {
-        Members::new(self.as_bytes(), &[], self.len())
+        Members::new(self.as_bytes(), &[], self.len(), true)
     }
 
     /// The value of the left-most member with this key.

@@ -322,7 +322,8 @@ impl<'a> TraceStateRef<'a> {
     /// TS-01, TS-06, TS-10, TS-16.
     #[must_use]
     pub fn iter(&self) -> Members<'a> {
-        Members::new(self.first, self.rest, self.len)
+        let canonical = self.rest.is_empty() && self.first.len() == self.encoded;
+        Members::new(self.first, self.rest, self.len, canonical)
     }
 
     /// The value of the left-most member with this key.
@@ -553,15 +554,19 @@ pub struct Members<'a> {
     rest: &'a [&'a [u8]],
     /// Members still to yield.
     left: usize,
+    /// The text is canonical (one field, no blanks, no empty members), so
+    /// members need no blanks skipped or trimmed.
+    canonical: bool,
 }
 
 impl<'a> Members<'a> {
     /// Iterates the members of validated fields (`first`, then `rest`).
-    pub(crate) fn new(first: &'a [u8], rest: &'a [&'a [u8]], left: usize) -> Self {
+    pub(crate) fn new(first: &'a [u8], rest: &'a [&'a [u8]], left: usize, canonical: bool) -> Self {
         Self {
             cur: ascii(first),
             rest,
             left,
+            canonical,
         }
     }
 }
@@ -579,51 +584,74 @@ const fn is_gap(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b',')
 }
 
+/// Skips blanks and empty members from `cur` on, moving on through the
+/// fields of `rest` when it is used up; returns the text from the next
+/// member (empty if there is none) and the fields after it.
+#[cold]
+fn skip_gaps<'a>(mut cur: &'a str, mut rest: &'a [&'a [u8]]) -> (&'a str, &'a [&'a [u8]]) {
+    loop {
+        if let Some(start) = cur.as_bytes().iter().position(|&b| !is_gap(b)) {
+            return (cur.get(start..).unwrap_or_default(), rest);
+        }
+        let Some((field, more)) = rest.split_first() else {
+            return ("", rest);
+        };
+        cur = ascii(field);
+        rest = more;
+    }
+}
+
+/// `s` split at `at` (`at` is on a boundary in validated ASCII fields; were
+/// it not, the whole of `s` comes first).
+#[inline]
+fn split_str(s: &str, at: usize) -> (&str, &str) {
+    s.split_at_checked(at).unwrap_or((s, ""))
+}
+
+/// `value` without its trailing SP/HTAB (OWS before the next comma).
+#[cold]
+fn trim_blanks(value: &str) -> &str {
+    value.trim_end_matches([' ', '\t'])
+}
+
 impl<'a> Iterator for Members<'a> {
     type Item = (&'a str, &'a str);
 
+    #[inline]
     fn next(&mut self) -> Option<(&'a str, &'a str)> {
         if self.left == 0 {
             return None;
         }
-        loop {
-            let bytes = self.cur.as_bytes();
-            // Blanks and empty members before the member; usually none, as
-            // the comma after the previous member is already consumed.
-            let start = match bytes {
-                [b, ..] if !is_gap(*b) => Some(0),
-                _ => bytes.iter().position(|&b| !is_gap(b)),
-            };
-            let Some(start) = start else {
-                let Some((field, rest)) = self.rest.split_first() else {
+        // Blanks and empty members before the member; usually none, as the
+        // comma after the previous member is already consumed.
+        let member = match self.cur.as_bytes() {
+            _ if self.canonical => self.cur,
+            [b, ..] if !is_gap(*b) => self.cur,
+            _ => {
+                let (cur, rest) = skip_gaps(self.cur, self.rest);
+                self.rest = rest;
+                if cur.is_empty() {
                     self.left = 0;
                     return None;
-                };
-                self.cur = ascii(field);
-                self.rest = rest;
-                continue;
-            };
-            let member = bytes.get(start..).unwrap_or_default();
-            // The field is valid: the key ends at its `=`, the value at the
-            // next `,` (or the end), less its trailing blanks (TS-06).
-            let eq = grammar::find_byte(member, b'=');
-            let after = member.get(eq + 1..).unwrap_or_default();
-            let run = grammar::find_byte(after, b',');
-            let mut value = after.get(..run).unwrap_or_default();
-            while let [rest @ .., b' ' | b'\t'] = value {
-                value = rest;
+                }
+                cur
             }
-            let value_at = start + eq + 1;
-            let key = self.cur.get(start..start + eq).unwrap_or_default();
-            let value = self
-                .cur
-                .get(value_at..value_at + value.len())
-                .unwrap_or_default();
-            // Past the comma, if there is one.
-            self.cur = self.cur.get(value_at + run + 1..).unwrap_or_default();
-            self.left -= 1;
-            return Some((key, value));
+        };
+        // The field is valid: the key ends at its `=`, the value at the
+        // next `,` (or the end), less its trailing blanks (TS-06).
+        let (eq, end) = grammar::member_split(member.as_bytes());
+        let (key, rest) = split_str(member, eq);
+        let rest = rest.strip_prefix('=').unwrap_or(rest);
+        let (mut value, rest) = split_str(rest, end.wrapping_sub(eq + 1));
+        if !self.canonical
+            && let [.., b' ' | b'\t'] = value.as_bytes()
+        {
+            value = trim_blanks(value);
         }
+        // Past the comma, if there is one.
+        self.cur = rest.strip_prefix(',').unwrap_or(rest);
+        self.left -= 1;
+        Some((key, value))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
