@@ -133,12 +133,13 @@ pub use sink::{FmtSink, Sink, SliceSink};
 pub use traceparent::TraceParent;
 pub use tracestate::{TraceState, TraceStateRef};
 
-/// Internals for benches and fuzzers: the SWAR hex codec and its scalar
-/// reference. Not part of the API; may change in any release.
+/// Internals for benches and fuzzers: the hex codec in both layouts and its
+/// scalar reference. Not part of the API; may change in any release.
 ///
-/// The SWAR functions take `N` a multiple of 4 (the id widths 8 and 16);
-/// for other `N` they return `None` (decode) or zeros (encode), while the
-/// scalar references work for any `N`.
+/// The `u64`-word functions take `N` a multiple of 4 (the id widths 8 and
+/// 16); for other `N` they return `None` (decode) or zeros (encode). The
+/// 16-bit-lane layout (the host's, where it has SIMD) and the scalar
+/// references work for any `N`.
 #[doc(hidden)]
 pub mod _benchable {
     /// Decode of `2 * N` lowercase hex digits in the layout of this target
