@@ -11,7 +11,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use tracewire::_benchable::{
-    hex_decode, hex_decode_scalar, hex_decode_words, hex_encode, hex_encode_scalar, hex_encode_words,
+    hex_decode, hex_decode_scalar, hex_decode_words, hex_encode, hex_encode_scalar,
+    hex_encode_words,
 };
 
 /// Decodes `digits` both ways and checks them against each other and the oracle.
@@ -34,7 +35,10 @@ fn check_encode<const N: usize, const M: usize>(bytes: &[u8; N], pos: u8, replac
     let scalar = hex_encode_scalar::<N, M>(bytes);
     assert_eq!(swar, scalar, "SWAR and scalar encode disagree on {bytes:?}");
     let words = hex_encode_words::<N, M>(bytes);
-    assert_eq!(words, scalar, "u64 words and scalar encode disagree on {bytes:?}");
+    assert_eq!(
+        words, scalar,
+        "u64 words and scalar encode disagree on {bytes:?}"
+    );
     assert_eq!(hex_decode::<N>(&swar), Some(*bytes));
     let mut digits = swar;
     if let Some(d) = digits.get_mut(usize::from(pos) % M) {
