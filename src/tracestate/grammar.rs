@@ -583,13 +583,9 @@ pub(super) const fn member_split(s: &[u8]) -> (usize, usize) {
     let mut off = 0;
     let mut rest = s;
     let eq = loop {
-        let (w, last) = match rest.split_first_chunk::<8>() {
-            Some((w, r)) => {
-                rest = r;
-                (u64::from_le_bytes(*w), false)
-            }
-            None => (short_word(s, rest.len()), true),
-        };
+        let last = rest.len() < 8;
+        let (w, tail) = next_word(rest, s);
+        rest = tail;
         let m = first_eq_lanes(w, b'=');
         if m != 0 {
             let eq = off + first_lane(m);
@@ -611,13 +607,9 @@ pub(super) const fn member_split(s: &[u8]) -> (usize, usize) {
     };
     loop {
         off += 8;
-        let (w, last) = match rest.split_first_chunk::<8>() {
-            Some((w, r)) => {
-                rest = r;
-                (u64::from_le_bytes(*w), false)
-            }
-            None => (short_word(s, rest.len()), true),
-        };
+        let last = rest.len() < 8;
+        let (w, tail) = next_word(rest, s);
+        rest = tail;
         let m = first_eq_lanes(w, b',');
         if m != 0 {
             return (eq, off + first_lane(m));
