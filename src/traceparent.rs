@@ -37,11 +37,12 @@ use core::str::FromStr;
 /// TP-01..TP-15, TP-17, TP-18, TP-21, TP-23..TP-25, TP-28.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 // The field order is chosen, not the wire order: in a `Result` or `Option`
-// the value sits at offset 1, and with the 8-byte span id first the 16-byte
-// trace id ends on the 8-byte boundary at 25, so a caller that moves the
-// parsed result with 8-byte copies reads it straight from the parser's
-// stores. Wire order left a copy straddling two stores (a store-forwarding
-// stall that took `parse` + move from 8.4 to 10.6 ns, benches/README.md).
+// the value sits at offset 1, so with the 8-byte span id first the 16-byte
+// trace id takes bytes 9..25, and the 8-byte chunk a move of the result
+// reads at 16..24 lies inside it (the parser writes it with one 16-byte
+// store). In wire order that chunk straddled the trace id's end and the span
+// id's start, two stores: a store-forwarding stall that took `parse` + move
+// from 8.4 to 10.6 ns (benches/README.md).
 #[repr(C)]
 pub struct TraceParent {
     parent_id: SpanId,
