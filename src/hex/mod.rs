@@ -168,10 +168,17 @@ pub(crate) const fn decode_ids(trace: &[u8; 32], parent: &[u8; 16]) -> ([u8; 16]
         let (t, p, bad) = pairs::decode_16_8(trace, parent);
         (t, p, bad as u64)
     } else {
-        let (t, bad_t) = decode_words::<16>(trace);
-        let (p, bad_p) = decode_words::<8>(parent);
-        (t, p, bad_t | bad_p)
+        decode_ids_words(trace, parent)
     }
+}
+
+/// [`decode_ids`] in `u64` words: the layout for targets without SIMD.
+#[inline]
+#[must_use]
+const fn decode_ids_words(trace: &[u8; 32], parent: &[u8; 16]) -> ([u8; 16], [u8; 8], u64) {
+    let (t, bad_t) = decode_words::<16>(trace);
+    let (p, bad_p) = decode_words::<8>(parent);
+    (t, p, bad_t | bad_p)
 }
 
 /// [`decode_lanes`] in `u64` words (`N` a multiple of 4): the layout for
@@ -521,6 +528,29 @@ mod tests {
                 assert_eq!(encode::<8, 16>(&bytes), scalar, "host layout");
                 assert_eq!(&swar[..], hex::encode(bytes).as_bytes());
                 assert_eq!(words::<8>(&swar), Some(bytes));
+            }
+        }
+    }
+
+    /// Both layouts of the two-id decode, every byte value at every one of
+    /// the 48 digit positions, against the scalar reference.
+    #[test]
+    fn ids_both_layouts_match_scalar() {
+        let base = *b"4bf92f3577b34da6a3ce929d0e0e473600f067aa0ba902b7";
+        for pos in 0..48 {
+            for b in 0..=255u8 {
+                let mut digits = base;
+                digits[pos] = b;
+                let (t, p) = digits.split_at(32);
+                let t: &[u8; 32] = t.try_into().unwrap();
+                let p: &[u8; 16] = p.try_into().unwrap();
+                let want = decode_scalar::<16>(t).zip(decode_scalar::<8>(p));
+                for (tid, pid, bad) in [decode_ids(t, p), decode_ids_words(t, p)] {
+                    assert_eq!(bad == 0, want.is_some(), "byte {b:#04x} at {pos}");
+                    if let Some(w) = want {
+                        assert_eq!((tid, pid), w);
+                    }
+                }
             }
         }
     }
