@@ -292,19 +292,13 @@ impl TextMapPropagator for TraceContextPropagator {
         // Re-encoding only drops blanks and empty members, so a list that
         // keeps its length is already canonical and is written as it is,
         // without a second `String`.
-        let reencoded = match TraceStateRef::parse(header.as_bytes()) {
-            Ok(view) if !view.is_empty() => Some(if view.encoded_len() == header.len() {
-                None
-            } else {
-                Some(view.to_string())
-            }),
-            _ => None,
+        let value = match TraceStateRef::parse(header.as_bytes()) {
+            Ok(view) if view.is_empty() => return,
+            Ok(view) if view.encoded_len() != header.len() => view.to_string(),
+            Ok(_) => header,
+            Err(_) => return,
         };
-        match reencoded {
-            Some(None) => injector.set(TRACESTATE, header),
-            Some(Some(canonical)) => injector.set(TRACESTATE, canonical),
-            None => {}
-        }
+        injector.set(TRACESTATE, value);
     }
 
     fn extract_with_context(&self, cx: &Context, extractor: &dyn OtelExtractor) -> Context {
