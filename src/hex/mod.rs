@@ -128,34 +128,22 @@ const fn spread_word(b: u32) -> u64 {
     n.wrapping_add(LO * (b'0' as u64)).wrapping_add(letters)
 }
 
-/// Decodes exactly `2 * N` lowercase hex digits into `N` bytes (`N` a
-/// multiple of 4), or `None` if any byte is not `0-9`/`a-f`.
+/// Decodes exactly `2 * N` lowercase hex digits into `N` bytes, or `None`
+/// if any byte is not `0-9`/`a-f`, in this target's layout ([`LANES16`];
+/// the `u64` words take `N` a multiple of 4).
 ///
-/// Branch-free per word; the verdict is the only output, see
+/// Branch-free per lane or word; the verdict is the only output, see
 /// [`first_invalid`] for the diagnosis.
 #[inline]
 #[must_use]
 pub(crate) const fn decode<const N: usize>(digits: &[u8]) -> Option<[u8; N]> {
-    match decode_lanes::<N>(digits) {
-        (out, 0) => Some(out),
-        _ => None,
-    }
-}
-
-/// [`decode`] without the final branch: the bytes and a mask that is zero
-/// exactly when every digit was lowercase hex (and the length `2 * N`).
-///
-/// The bytes mean nothing when the mask is not zero. Callers that decode
-/// several fields OR the masks and branch once.
-#[inline]
-#[must_use]
-pub(crate) const fn decode_lanes<const N: usize>(digits: &[u8]) -> ([u8; N], u64) {
-    if LANES16 {
+    let (out, bad) = if LANES16 {
         let (out, bad) = pairs::decode::<N>(digits);
         (out, bad as u64)
     } else {
         decode_words::<N>(digits)
-    }
+    };
+    if bad == 0 { Some(out) } else { None }
 }
 
 /// A traceparent's trace-id (32 digits) and parent-id (16 digits) decoded
@@ -181,8 +169,10 @@ const fn decode_ids_words(trace: &[u8; 32], parent: &[u8; 16]) -> ([u8; 16], [u8
     (t, p, bad_t | bad_p)
 }
 
-/// [`decode_lanes`] in `u64` words (`N` a multiple of 4): the layout for
-/// targets without SIMD.
+/// [`decode`] in `u64` words (`N` a multiple of 4), without the final
+/// branch: the bytes and a mask that is zero exactly when every digit was
+/// lowercase hex (and the length `2 * N`). The layout for targets without
+/// SIMD.
 #[inline]
 #[must_use]
 pub(crate) const fn decode_words<const N: usize>(digits: &[u8]) -> ([u8; N], u64) {
@@ -493,6 +483,21 @@ mod tests {
                 match class(b) {
                     Class::Hex => assert_eq!(first, None),
                     c => assert_eq!(first, Some((lane, c))),
+                }
+            }
+        }
+    }
+
+    /// The table-driven pair decode against the `match`-based reference,
+    /// for all 65,536 pairs.
+    #[test]
+    fn byte_lanes_match_decode_byte_for_every_pair() {
+        for hi in 0..=255u8 {
+            for lo in 0..=255u8 {
+                let (byte, bad) = decode_byte_lanes(hi, lo);
+                match decode_byte(hi, lo) {
+                    Some(v) => assert_eq!((byte, bad), (v, 0), "{hi:#04x} {lo:#04x}"),
+                    None => assert_ne!(bad, 0, "{hi:#04x} {lo:#04x}"),
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! loop over `u16`s with no lane depending on another, which compilers turn
 //! into SIMD (on x86-64 with SSE2: 16-bit shifts and adds on two registers,
 //! and one `packuswb` for the narrowing). There are no intrinsics and no
-//! `unsafe`: the code is the same on every target, and the parent module
+//! unchecked code: it is the same on every target, and the parent module
 //! picks it only where the target has SIMD registers (see `super`).
 //!
 //! A field shorter than a block (the 8-byte span id) is decoded as the
