@@ -212,6 +212,15 @@ mod tests {
                 if let Some(s) = scalar {
                     assert_eq!(bytes, s, "byte {b:#04x} at {pos}");
                 }
+                // The `hex` crate as oracle (it also takes upper case).
+                let oracle = hex::decode(digits)
+                    .ok()
+                    .filter(|_| !digits.iter().any(u8::is_ascii_uppercase));
+                assert_eq!(
+                    (bad == 0).then(|| bytes.to_vec()),
+                    oracle,
+                    "byte {b:#04x} at {pos}"
+                );
                 if pos < 16 {
                     let (bytes, bad) = decode::<8>(&digits[..16]);
                     let scalar = super::super::decode_scalar::<8>(&digits[..16]);
