@@ -582,6 +582,18 @@ mod tests {
     use super::*;
     use std::format;
 
+    /// `decode_into` gives what `String::from_utf8_lossy` makes of the
+    /// decoded bytes.
+    fn assert_decodes_as_lossy(raw: &str, buf: &mut [u8]) {
+        let bytes: std::vec::Vec<u8> = PercentDecoded::new(raw).bytes().collect();
+        let want = std::string::String::from_utf8_lossy(&bytes);
+        assert_eq!(
+            PercentDecoded::new(raw).decode_into(buf).unwrap(),
+            want,
+            "{raw}"
+        );
+    }
+
     /// All 65,536 escaped byte pairs, alone and between raw text, decode as
     /// `String::from_utf8_lossy` reads the same bytes (BG-10).
     #[test]
@@ -591,13 +603,7 @@ mod tests {
             for b in 0..=255u8 {
                 for (pre, post) in [("", ""), ("x", "yz"), ("\u{e9}", "%e9")] {
                     let raw = format!("{pre}%{a:02X}%{b:02x}{post}");
-                    let bytes: std::vec::Vec<u8> = PercentDecoded::new(&raw).bytes().collect();
-                    let want = std::string::String::from_utf8_lossy(&bytes);
-                    assert_eq!(
-                        PercentDecoded::new(&raw).decode_into(&mut buf).unwrap(),
-                        want,
-                        "{raw}"
-                    );
+                    assert_decodes_as_lossy(&raw, &mut buf);
                 }
             }
         }
@@ -626,13 +632,7 @@ mod tests {
                     let pre: std::string::String =
                         "abcdefghij\u{e9}klmno".chars().take(pre).collect();
                     let raw = format!("{pre}%{b:02X}{post}");
-                    let bytes: std::vec::Vec<u8> = PercentDecoded::new(&raw).bytes().collect();
-                    let want = std::string::String::from_utf8_lossy(&bytes);
-                    assert_eq!(
-                        PercentDecoded::new(&raw).decode_into(&mut buf).unwrap(),
-                        want,
-                        "{raw}"
-                    );
+                    assert_decodes_as_lossy(&raw, &mut buf);
                 }
             }
         }
