@@ -341,6 +341,25 @@ fn bg_reference(input: &[u8]) -> bool {
     true
 }
 
+/// Every one-byte change of `base`: each byte value written over each
+/// position, and inserted at each position (the end included).
+fn one_byte_mutations(base: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = vec![];
+    for pos in 0..=base.len() {
+        for b in 0..=255u8 {
+            if pos < base.len() {
+                let mut s = base.to_vec();
+                s[pos] = b;
+                out.push(s);
+            }
+            let mut s = base.to_vec();
+            s.insert(pos, b);
+            out.push(s);
+        }
+    }
+    out
+}
+
 #[test]
 fn ts_every_byte_at_every_position_of_a_small_list_matches_the_grammar() {
     // TS-01..TS-08 against the plain reference, 256 bytes x every position,
@@ -348,31 +367,18 @@ fn ts_every_byte_at_every_position_of_a_small_list_matches_the_grammar() {
     let base = b"ab=1, c@d= x,e=2\t";
     assert!(ts_reference(base) && TraceStateRef::parse(base).is_ok());
     let mut checked = 0;
-    for pos in 0..=base.len() {
-        for b in 0..=255u8 {
-            let mut inputs = vec![];
-            if pos < base.len() {
-                let mut s = base.to_vec();
-                s[pos] = b;
-                inputs.push(s);
-            }
-            let mut s = base.to_vec();
-            s.insert(pos, b);
-            inputs.push(s);
-            for s in inputs {
-                let got = TraceStateRef::parse(&s);
-                assert_eq!(
-                    got.is_ok(),
-                    ts_reference(&s),
-                    "{:?}: {got:?}",
-                    String::from_utf8_lossy(&s)
-                );
-                if let Err(e) = got {
-                    assert!(e.offset() <= s.len());
-                }
-                checked += 1;
-            }
+    for s in one_byte_mutations(base) {
+        let got = TraceStateRef::parse(&s);
+        assert_eq!(
+            got.is_ok(),
+            ts_reference(&s),
+            "{:?}: {got:?}",
+            String::from_utf8_lossy(&s)
+        );
+        if let Err(e) = got {
+            assert!(e.offset() <= s.len());
         }
+        checked += 1;
     }
     assert_eq!(checked, 256 * (2 * base.len() + 1));
 }
@@ -382,37 +388,24 @@ fn bg_every_byte_at_every_position_of_a_small_list_matches_the_grammar() {
     // BG-01..BG-07, BG-20 against the plain reference, strict and lenient.
     let base = b"k1 = v%41 ;p;q= 2, k2=";
     assert!(bg_reference(base) && BaggageRef::parse(base).is_ok());
-    for pos in 0..=base.len() {
-        for b in 0..=255u8 {
-            let mut inputs = vec![];
-            if pos < base.len() {
-                let mut s = base.to_vec();
-                s[pos] = b;
-                inputs.push(s);
-            }
-            let mut s = base.to_vec();
-            s.insert(pos, b);
-            inputs.push(s);
-            for s in inputs {
-                let got = BaggageRef::parse(&s);
-                assert_eq!(
-                    got.is_ok(),
-                    bg_reference(&s),
-                    "{:?}: {got:?}",
-                    String::from_utf8_lossy(&s)
-                );
-                if let Err(e) = got {
-                    assert!(e.offset() <= s.len());
-                }
-                // BG-21: lenient keeps exactly the members valid on their own.
-                let kept = BaggageRef::lenient(&s).iter().count();
-                let alone = s
-                    .split(|&c| c == b',')
-                    .filter(|m| bg_reference(m) && !BaggageRef::parse(m).unwrap().is_empty())
-                    .count();
-                assert_eq!(kept, alone, "{:?}", String::from_utf8_lossy(&s));
-            }
+    for s in one_byte_mutations(base) {
+        let got = BaggageRef::parse(&s);
+        assert_eq!(
+            got.is_ok(),
+            bg_reference(&s),
+            "{:?}: {got:?}",
+            String::from_utf8_lossy(&s)
+        );
+        if let Err(e) = got {
+            assert!(e.offset() <= s.len());
         }
+        // BG-21: lenient keeps exactly the members valid on their own.
+        let kept = BaggageRef::lenient(&s).iter().count();
+        let alone = s
+            .split(|&c| c == b',')
+            .filter(|m| bg_reference(m) && !BaggageRef::parse(m).unwrap().is_empty())
+            .count();
+        assert_eq!(kept, alone, "{:?}", String::from_utf8_lossy(&s));
     }
 }
 
