@@ -2,6 +2,12 @@
 //! `opentelemetry::trace::TraceState` (`from_str`, `header()`), on a
 //! 3-member and a 32-member (511-byte) list.
 //!
+//! The `tracestate/split_floor` group times two ways of only cutting the
+//! same `&str` the peer gets into `(key, value)` pairs, checking no rule at
+//! all: a byte loop, and `memchr::memchr2_iter` (SIMD). No parser that
+//! validates can do less work, so they show how fast parse + iterate could
+//! at best get.
+//!
 //! Run: `cargo bench --bench tracestate -- --warm-up-time 1 --measurement-time 3`.
 //! Allocations per call are counted once, outside the timed loops, by a
 //! counting global allocator, and printed to stderr.
@@ -80,6 +86,61 @@ fn parse_iter(c: &mut Criterion) {
     g.finish();
 }
 
+/// Cuts a canonical list into members at `,` and `=` with a byte loop and
+/// touches them as [`touch`] does; checks nothing.
+fn split_bytes(s: &str) -> usize {
+    let bytes = s.as_bytes();
+    let (mut start, mut eq, mut total) = (0, 0, 0);
+    for (at, b) in bytes.iter().enumerate() {
+        match b {
+            b'=' => eq = at,
+            b',' => {
+                total += cut(s, start, eq, at);
+                start = at + 1;
+            }
+            _ => {}
+        }
+    }
+    total + cut(s, start, eq, s.len())
+}
+
+/// As [`split_bytes`], finding `,` and `=` with `memchr::memchr2_iter`.
+fn split_memchr(s: &str) -> usize {
+    let (mut start, mut eq, mut total) = (0, 0, 0);
+    for at in memchr::memchr2_iter(b'=', b',', s.as_bytes()) {
+        if s.as_bytes()[at] == b'=' {
+            eq = at;
+        } else {
+            total += cut(s, start, eq, at);
+            start = at + 1;
+        }
+    }
+    total + cut(s, start, eq, s.len())
+}
+
+/// Touches the key `s[start..eq]` and value `s[eq + 1..end]` as [`touch`]
+/// touches a member.
+fn cut(s: &str, start: usize, eq: usize, end: usize) -> usize {
+    black_box(&s[start..eq]).len() + black_box(&s[eq + 1..end]).len()
+}
+
+fn split_floor(c: &mut Criterion) {
+    let mut g = c.benchmark_group("tracestate/split_floor");
+    for (name, input) in inputs() {
+        let expected = touch(TraceStateRef::parse(input.as_bytes()).unwrap().iter());
+        assert_eq!(split_bytes(&input), expected);
+        assert_eq!(split_memchr(&input), expected);
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        g.bench_with_input(BenchmarkId::new("byte_loop", name), &input, |b, s| {
+            b.iter(|| split_bytes(black_box(s)));
+        });
+        g.bench_with_input(BenchmarkId::new("memchr2", name), &input, |b, s| {
+            b.iter(|| split_memchr(black_box(s)));
+        });
+    }
+    g.finish();
+}
+
 fn encode(c: &mut Criterion) {
     let mut g = c.benchmark_group("tracestate/encode");
     for (name, input) in inputs() {
@@ -109,5 +170,5 @@ fn encode(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, parse_iter, encode);
+criterion_group!(benches, parse_iter, split_floor, encode);
 criterion_main!(benches);
