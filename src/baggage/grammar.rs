@@ -163,9 +163,8 @@ fn first_non_octet(word: [u8; 8]) -> Option<usize> {
     (bad != 0).then(|| (bad.trailing_zeros() / 8) as usize)
 }
 
-/// Length of the run of baggage-octets at the front of `s`: the first word
-/// by SWAR (most values are short), then sixteen bytes at a time by lanes,
-/// the tail by a word and byte by byte.
+/// Length of the run of baggage-octets at the front of `s`: sixteen bytes
+/// at a time by lanes, the tail by a word (SWAR) and byte by byte.
 #[expect(
     clippy::inline_always,
     reason = "measured: called out of line, its word constants are reloaded on every call"
@@ -173,13 +172,8 @@ fn first_non_octet(word: [u8; 8]) -> Option<usize> {
 #[inline(always)]
 #[must_use]
 pub(crate) fn octet_run(s: &[u8]) -> usize {
-    let Some((first, mut rest)) = s.split_first_chunk::<8>() else {
-        return octet_run_tail(s);
-    };
-    if let Some(at) = first_non_octet(*first) {
-        return at;
-    }
-    let mut n = 8;
+    let mut rest = s;
+    let mut n = 0;
     while let Some((block, tail)) = rest.split_first_chunk::<BLOCK>() {
         let bad = non_octet_block(block);
         if bad != 0 {
