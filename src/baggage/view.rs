@@ -193,11 +193,13 @@ fn skip_ows(m: &[u8], mut i: usize) -> usize {
 
 #[inline]
 fn skip_tchar(m: &[u8], i: usize) -> usize {
-    let rest = m.get(i..).unwrap_or_default();
-    i + rest
-        .iter()
-        .position(|&b| !is_tchar(b))
-        .unwrap_or(rest.len())
+    i + tchar_run(m.get(i..).unwrap_or_default())
+}
+
+/// Length of the run of key bytes (`tchar`) at the front of `s`.
+#[inline]
+fn tchar_run(s: &[u8]) -> usize {
+    s.iter().position(|&b| !is_tchar(b)).unwrap_or(s.len())
 }
 
 #[inline]
@@ -227,41 +229,45 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
 /// `start`): without OWS, every part ends where the next delimiter starts.
 #[inline]
 fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
+    // The rest of the member shrinks as a slice; indexes in `m` are taken
+    // from how much of it is left.
     let ks = skip_ows(m, start);
-    let ke = skip_tchar(m, ks);
+    let key = m.get(ks..)?;
+    let k = tchar_run(key);
     // An empty key (blank member, `=v`) or a key not followed by `=`.
-    if ke == ks || m.get(ke) != Some(&b'=') {
+    let [b'=', value @ ..] = key.get(k..)? else {
+        return None;
+    };
+    if k == 0 {
         return None;
     }
-    let vs = ke + 1;
-    let ve = skip_octets(m, vs);
-    let mut j = ve;
+    let v = octet_run(value);
+    let mut rest = value.get(v..)?;
     let mut marks = Marks::EMPTY;
     loop {
-        match m.get(j) {
-            None | Some(b',') => {
+        match rest {
+            [] | [b',', ..] => {
+                let end = m.len() - rest.len();
                 return Some(Plain {
-                    key: (ks, ke),
-                    value_end: ve,
-                    end: j,
+                    key: (ks, ks + k),
+                    value_end: ks + k + 1 + v,
+                    end,
                     marks,
                 });
             }
-            Some(b';') => {
-                let ps = j + 1;
-                let pe = skip_tchar(m, ps);
-                if pe == ps {
+            [b';', prop @ ..] => {
+                let pk = tchar_run(prop);
+                if pk == 0 {
                     return None;
                 }
-                let next = if m.get(pe) == Some(&b'=') {
-                    skip_octets(m, pe + 1)
-                } else {
-                    pe
+                let len = match prop.get(pk..) {
+                    Some([b'=', pv @ ..]) => pk + 1 + octet_run(pv),
+                    _ => pk,
                 };
-                marks.push(next - j, pe - ps);
-                j = next;
+                marks.push(1 + len, pk);
+                rest = prop.get(len..)?;
             }
-            Some(_) => return None,
+            _ => return None,
         }
     }
 }
@@ -960,10 +966,18 @@ impl<'a> Iterator for Members<'a> {
                     return None;
                 }
                 self.kept += 1;
+                // Consecutive cuts: one char-boundary check per cut point.
+                let (key, rest) = text
+                    .get(p.key.0..p.end)
+                    .and_then(|t| t.split_at_checked(p.key.1 - p.key.0))
+                    .unwrap_or_default();
+                let (value, props) = rest
+                    .split_at_checked(p.value_end - p.key.1)
+                    .unwrap_or_default();
                 return Some(Member {
-                    key: text.get(p.key.0..p.key.1).unwrap_or_default(),
-                    value: text.get(p.key.1 + 1..p.value_end).unwrap_or_default(),
-                    props: text.get(p.value_end..p.end).unwrap_or_default(),
+                    key,
+                    value: value.get(1..).unwrap_or_default(),
+                    props,
                     plain: true,
                     marks: p.marks,
                 });
@@ -1251,14 +1265,14 @@ impl<'a> Iterator for Properties<'a> {
         // Marked by the one-pass reader: no search, no OWS.
         if let Some((len, key_len)) = self.marks.get(self.next) {
             self.next += 1;
-            let key = raw.get(1..1 + key_len).unwrap_or_default();
-            let value = if len > 1 + key_len {
-                raw.get(2 + key_len..len)
-            } else {
-                None
-            };
-            self.raw = raw.get(len..).unwrap_or_default();
-            return Some(Property { key, value });
+            // Consecutive cuts: one char-boundary check per cut point.
+            let (this, rest) = raw.split_at_checked(len).unwrap_or_default();
+            let (key, value) = this.split_at_checked(1 + key_len).unwrap_or_default();
+            self.raw = rest;
+            return Some(Property {
+                key: key.get(1..).unwrap_or_default(),
+                value: value.get(1..),
+            });
         }
         let (eq, end) = split_property(b);
         let (key, value) = if self.plain {
