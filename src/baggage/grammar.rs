@@ -122,49 +122,8 @@ const fn non_octet_lanes(x: u64) -> u64 {
     (x | ge7(y, 0x7F) | !good) & HI
 }
 
-/// Bytes per block of [`octet_run`]: two words.
-const BLOCK: usize = 16;
-
-/// `0xFF` in each lane of `block` that is not a baggage-octet, `0` in the
-/// others, read as one little-endian `u128` (lane `i` is byte `i`, so the
-/// lowest set byte is the first non-octet).
-///
-/// Each lane is computed on its own in a fixed-size loop, which compilers
-/// turn into a few vector compares where the target has SIMD.
-#[expect(
-    clippy::inline_always,
-    reason = "measured: the lane loop only vectorises once inlined into its caller (callgrind)"
-)]
-#[inline(always)]
-fn non_octet_block(block: &[u8; BLOCK]) -> u128 {
-    let mut flags = [0u8; BLOCK];
-    for (flag, &b) in flags.iter_mut().zip(block) {
-        *flag = u8::from(is_octet_lane(b)).wrapping_sub(1);
-    }
-    u128::from_le_bytes(flags)
-}
-
-/// [`is_octet_scalar`] as lane arithmetic without branches (`0x21..=0x7E`
-/// less four bytes), the form compilers vectorise.
-#[expect(
-    clippy::needless_bitwise_bool,
-    reason = "branch-free on purpose: every lane computes every test"
-)]
-#[inline]
-const fn is_octet_lane(b: u8) -> bool {
-    (b.wrapping_sub(0x21) < 0x5E) & (b != b'"') & (b != b',') & (b != b';') & (b != b'\\')
-}
-
-/// Index of the first byte of `word` that is not a baggage-octet, if any.
-#[inline]
-fn first_non_octet(word: [u8; 8]) -> Option<usize> {
-    let bad = non_octet_lanes(u64::from_le_bytes(word));
-    // Little-endian: lane i is byte i; the lowest bad lane is first.
-    (bad != 0).then(|| (bad.trailing_zeros() / 8) as usize)
-}
-
-/// Length of the run of baggage-octets at the front of `s`: sixteen bytes
-/// at a time by lanes, the tail by a word (SWAR) and byte by byte.
+/// Length of the run of baggage-octets at the front of `s`, eight bytes at
+/// a time (SWAR), the tail byte by byte.
 #[expect(
     clippy::inline_always,
     reason = "measured: called out of line, its word constants are reloaded on every call"
@@ -172,29 +131,35 @@ fn first_non_octet(word: [u8; 8]) -> Option<usize> {
 #[inline(always)]
 #[must_use]
 pub(crate) fn octet_run(s: &[u8]) -> usize {
-    let mut rest = s;
     let mut n = 0;
-    while let Some((block, tail)) = rest.split_first_chunk::<BLOCK>() {
-        let bad = non_octet_block(block);
+    let mut rest = s;
+    // Two words per step: the same operations on both, which LLVM may do
+    // as one 128-bit operation where the target has them.
+    while let Some((pair, tail)) = rest.split_first_chunk::<16>() {
+        let (a, b) = pair.split_at(8);
+        let (Ok(a), Ok(b)) = (<[u8; 8]>::try_from(a), <[u8; 8]>::try_from(b)) else {
+            break;
+        };
+        let bad_a = non_octet_lanes(u64::from_le_bytes(a));
+        let bad_b = non_octet_lanes(u64::from_le_bytes(b));
+        if bad_a | bad_b != 0 {
+            // Little-endian: lane i is byte i; the lowest bad lane is first.
+            let first = if bad_a != 0 {
+                bad_a.trailing_zeros() / 8
+            } else {
+                8 + bad_b.trailing_zeros() / 8
+            };
+            return n + first as usize;
+        }
+        n += 16;
+        rest = tail;
+    }
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let bad = non_octet_lanes(u64::from_le_bytes(*word));
         if bad != 0 {
             return n + (bad.trailing_zeros() / 8) as usize;
         }
-        n += BLOCK;
-        rest = tail;
-    }
-    n + octet_run_tail(rest)
-}
-
-/// [`octet_run`] of fewer than sixteen bytes: a word, then byte by byte.
-#[inline]
-fn octet_run_tail(s: &[u8]) -> usize {
-    let mut n = 0;
-    let mut rest = s;
-    if let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        if let Some(at) = first_non_octet(*word) {
-            return at;
-        }
-        n = 8;
+        n += 8;
         rest = tail;
     }
     n + rest
@@ -229,9 +194,9 @@ mod tests {
     #![allow(clippy::indexing_slicing)]
     use super::*;
 
-    /// Every byte value in every lane position (the first word, every lane
-    /// of the sixteen-byte blocks, the tail word and the scalar tail): the
-    /// run length agrees with the scalar predicate.
+    /// Every byte value in every lane position (both words of every
+    /// sixteen-byte step, the tail word and the scalar tail): the run
+    /// length agrees with the scalar predicate.
     #[test]
     fn octet_run_matches_scalar_for_every_byte_in_every_lane() {
         for len in [0usize, 3, 8, 11, 16, 23, 24, 31, 32, 40, 45, 56] {
@@ -261,41 +226,6 @@ mod tests {
         assert_eq!(octet_run(&s), 20);
         s[20] = b'b';
         assert_eq!(octet_run(&s), 27);
-    }
-
-    /// Every byte value: the lane form of the octet test is the scalar one.
-    #[test]
-    fn octet_lane_test_matches_scalar_for_every_byte() {
-        for b in 0..=255u8 {
-            assert_eq!(is_octet_lane(b), is_octet_scalar(b), "{b:#x}");
-        }
-    }
-
-    /// Every byte value in every lane of a block, beside every other lane
-    /// holding an octet or a non-octet: the block flags exactly the lanes
-    /// the scalar predicate refuses.
-    #[test]
-    fn non_octet_block_is_exact_in_every_lane() {
-        for fill in [b'a', b'%', b'=', b' ', b',', 0x80, 0x7F, b'~'] {
-            for pos in 0..BLOCK {
-                for b in 0..=255u8 {
-                    let mut lanes = [fill; BLOCK];
-                    lanes[pos] = b;
-                    let want = lanes.iter().enumerate().fold(0u128, |m, (i, &l)| {
-                        if is_octet_scalar(l) {
-                            m
-                        } else {
-                            m | 0xFF << (8 * i)
-                        }
-                    });
-                    assert_eq!(
-                        non_octet_block(&lanes),
-                        want,
-                        "fill {fill:#x} pos {pos} byte {b:#x}"
-                    );
-                }
-            }
-        }
     }
 
     /// Every byte value in every lane, beside every other lane holding an
