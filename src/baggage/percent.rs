@@ -461,17 +461,21 @@ fn has_percent(raw: &[u8]) -> bool {
 /// The front of [`decode_bytes_into`]: while sixteen bytes of `raw` and
 /// eight of `out` are left, stores a word of `raw` whole and moves on to its
 /// first `%` (past all eight without one), where the escape, whose digits
-/// are then among the sixteen, is decoded over the stored `%`. Returns how
-/// much of `out` is written and the rest of `raw`.
+/// are then among the sixteen, is decoded over the stored `%`, and a second
+/// escape right after it too. Returns how much of `out` is written and the
+/// rest of `raw`.
 ///
 /// Both sides shrink as slices and the digits are read from the fixed
-/// sixteen bytes, so the loop holds few values and few bounds checks.
+/// sixteen bytes, so the loop holds few values and few bounds checks. The
+/// second escape saves a trip round the loop, whose next word waits on
+/// where this one ended (measured: a few percent of the 8 KB extract).
 #[inline]
 fn decode_front<'r>(raw: &'r [u8], out: &mut [u8], high: &mut HighSpan) -> (usize, &'r [u8]) {
     let len = out.len();
     let mut rest = raw;
     let mut dst = out;
     while let Some(chunk) = rest.first_chunk::<16>()
+        && let done = len - dst.len()
         && let Some(word) = dst.first_chunk_mut::<8>()
     {
         let (lo, _) = chunk.split_at(8);
@@ -495,9 +499,22 @@ fn decode_front<'r>(raw: &'r [u8], out: &mut [u8], high: &mut HighSpan) -> (usiz
                 {
                     *slot = v;
                     if v >= 0x80 {
-                        high.escaped(v, len - dst.len() + at);
+                        high.escaped(v, done + at);
                     }
-                    (at + 3, at + 1)
+                    // A second escape right after it (`%C3%A9`), from the
+                    // same chunk into the same word.
+                    match (chunk.get(at + 3..at + 6), word.get_mut(at + 1)) {
+                        (Some(&[b'%', hi, lo]), Some(slot))
+                            if let Some(v) = decode_byte_any_case(hi, lo) =>
+                        {
+                            *slot = v;
+                            if v >= 0x80 {
+                                high.escaped(v, done + at + 1);
+                            }
+                            (at + 6, at + 2)
+                        }
+                        _ => (at + 3, at + 1),
+                    }
                 }
                 _ => (at + 1, at + 1),
             }
