@@ -662,14 +662,23 @@ mod tests {
         );
     }
 
-    /// All 65,536 escaped byte pairs, alone and between raw text, decode as
-    /// `String::from_utf8_lossy` reads the same bytes (BG-10).
+    /// All 65,536 escaped byte pairs, alone and between raw text (short, and
+    /// long enough for the word loop), decode as `String::from_utf8_lossy`
+    /// reads the same bytes (BG-10).
     #[test]
     fn every_escaped_pair_matches_from_utf8_lossy() {
         let mut buf = [0u8; 64];
         for a in 0..=255u8 {
             for b in 0..=255u8 {
-                for (pre, post) in [("", ""), ("x", "yz"), ("\u{e9}", "%e9")] {
+                for (pre, post) in [
+                    ("", ""),
+                    ("x", "yz"),
+                    ("\u{e9}", "%e9"),
+                    // Long enough for the word loop: both escapes in one
+                    // step from lane 0, and from lane 5 (digits across).
+                    ("0123456789abcdef", "0123456789abcdef"),
+                    ("0123456789abcdefghijk", "%41ijklmnopqrstuv"),
+                ] {
                     let raw = format!("{pre}%{a:02X}%{b:02x}{post}");
                     assert_decodes_as_lossy(&raw, &mut buf);
                 }
