@@ -219,7 +219,7 @@ mod tests {
         s[6] = b'"';
         assert_eq!(octet_run(&s), 3);
         assert_eq!(octet_run(b""), 0);
-        // Two bad lanes in one block, and in the second word of a block.
+        // Two bad lanes in one sixteen-byte step, and one in its second word.
         let mut s = [b'a'; 40];
         s[20] = b';';
         s[27] = b',';
