@@ -194,14 +194,15 @@ mod tests {
     #![allow(clippy::indexing_slicing)]
     use super::*;
 
-    /// Every byte value in every lane position (and in the scalar tail):
-    /// the SWAR run length agrees with the scalar predicate.
+    /// Every byte value in every lane position (both words of every
+    /// sixteen-byte step, the tail word and the scalar tail): the run
+    /// length agrees with the scalar predicate.
     #[test]
     fn octet_run_matches_scalar_for_every_byte_in_every_lane() {
-        for len in [8usize, 11, 16] {
+        for len in [0usize, 3, 8, 11, 16, 23, 24, 31, 32, 40, 45, 56] {
             for pos in 0..len {
                 for b in 0..=255u8 {
-                    let mut s = [b'a'; 16];
+                    let mut s = [b'a'; 56];
                     s[pos] = b;
                     let want = if is_octet_scalar(b) { len } else { pos };
                     assert_eq!(
@@ -218,6 +219,13 @@ mod tests {
         s[6] = b'"';
         assert_eq!(octet_run(&s), 3);
         assert_eq!(octet_run(b""), 0);
+        // Two bad lanes in one sixteen-byte step, and one in its second word.
+        let mut s = [b'a'; 40];
+        s[20] = b';';
+        s[27] = b',';
+        assert_eq!(octet_run(&s), 20);
+        s[20] = b'b';
+        assert_eq!(octet_run(&s), 27);
     }
 
     /// Every byte value in every lane, beside every other lane holding an

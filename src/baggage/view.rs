@@ -193,11 +193,13 @@ fn skip_ows(m: &[u8], mut i: usize) -> usize {
 
 #[inline]
 fn skip_tchar(m: &[u8], i: usize) -> usize {
-    let rest = m.get(i..).unwrap_or_default();
-    i + rest
-        .iter()
-        .position(|&b| !is_tchar(b))
-        .unwrap_or(rest.len())
+    i + tchar_run(m.get(i..).unwrap_or_default())
+}
+
+/// Length of the run of key bytes (`tchar`) at the front of `s`.
+#[inline]
+fn tchar_run(s: &[u8]) -> usize {
+    s.iter().position(|&b| !is_tchar(b)).unwrap_or(s.len())
 }
 
 #[inline]
@@ -227,41 +229,45 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
 /// `start`): without OWS, every part ends where the next delimiter starts.
 #[inline]
 fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
+    // The rest of the member shrinks as a slice; indexes in `m` are taken
+    // from how much of it is left.
     let ks = skip_ows(m, start);
-    let ke = skip_tchar(m, ks);
+    let key = m.get(ks..)?;
+    let k = tchar_run(key);
     // An empty key (blank member, `=v`) or a key not followed by `=`.
-    if ke == ks || m.get(ke) != Some(&b'=') {
+    let [b'=', value @ ..] = key.get(k..)? else {
+        return None;
+    };
+    if k == 0 {
         return None;
     }
-    let vs = ke + 1;
-    let ve = skip_octets(m, vs);
-    let mut j = ve;
-    let mut marks = Marks::EMPTY;
+    let v = octet_run(value);
+    let mut rest = value.get(v..)?;
+    let mut marks = MarksBuilder::new();
     loop {
-        match m.get(j) {
-            None | Some(b',') => {
+        match rest {
+            [] | [b',', ..] => {
+                let end = m.len() - rest.len();
                 return Some(Plain {
-                    key: (ks, ke),
-                    value_end: ve,
-                    end: j,
-                    marks,
+                    key: (ks, ks + k),
+                    value_end: ks + k + 1 + v,
+                    end,
+                    marks: marks.finish(),
                 });
             }
-            Some(b';') => {
-                let ps = j + 1;
-                let pe = skip_tchar(m, ps);
-                if pe == ps {
+            [b';', prop @ ..] => {
+                let pk = tchar_run(prop);
+                if pk == 0 {
                     return None;
                 }
-                let next = if m.get(pe) == Some(&b'=') {
-                    skip_octets(m, pe + 1)
-                } else {
-                    pe
+                let len = match prop.get(pk..) {
+                    Some([b'=', pv @ ..]) => pk + 1 + octet_run(pv),
+                    _ => pk,
                 };
-                marks.push(next - j, pe - ps);
-                j = next;
+                marks.push(1 + len, pk);
+                rest = prop.get(len..)?;
             }
-            Some(_) => return None,
+            _ => return None,
         }
     }
 }
@@ -356,49 +362,71 @@ struct Plain {
     marks: Marks,
 }
 
-/// How many properties of a member [`Marks`] can hold.
-const MARKS: u64 = 3;
+/// How many properties of a member [`Marks`] can hold: 16 bits each.
+const MARKS: u32 = 4;
 
-/// Where the properties of a member read in one pass split, so that
-/// [`Properties`] need not search them again: the first [`MARKS`]
-/// properties, each shorter than 256 bytes (else none is marked).
+/// Where the first properties of a member read in one pass split, so that
+/// [`Properties`] need not search them again: up to [`MARKS`] properties in
+/// order, while each is shorter than 256 bytes. Marking stops at the first
+/// property that is not, and [`Properties`] searches from there on.
 ///
-/// One word: bits 0..8 hold how many properties are marked (`0xFF` when
-/// they are not), then 16 bits per property: its length from its `;` up
-/// to the next `;` or the end, and its key's length (a `=` follows the key
-/// when the property is longer than `;` and the key).
+/// One word, 16 bits per property from the low end: its length from its
+/// `;` up to the next `;` or the end, and its key's length (a `=` follows
+/// the key when the property is longer than `;` and the key). A property
+/// is at least two bytes long (`;` and a key byte), so a zero mark means
+/// no more marks.
 #[derive(Clone, Copy, Debug)]
 struct Marks(u64);
 
 impl Marks {
-    /// No property yet.
-    const EMPTY: Self = Self(0);
-
     /// Not marked: [`Properties`] searches.
-    const NONE: Self = Self(0xFF);
+    const NONE: Self = Self(0);
+
+    /// Length and key length of the first marked property, and the marks
+    /// of the ones after it.
+    #[inline]
+    const fn pop(self) -> Option<((usize, usize), Self)> {
+        let mark = self.0 & 0xFFFF;
+        if mark == 0 {
+            return None;
+        }
+        Some((
+            ((mark & 0xFF) as usize, (mark >> 8) as usize),
+            Self(self.0 >> 16),
+        ))
+    }
+}
+
+/// [`Marks`] being written by [`parse_member_plain`].
+#[derive(Clone, Copy)]
+struct MarksBuilder {
+    marks: u64,
+    /// Where the next mark goes; [`MARKS`] × 16 once marking has stopped.
+    shift: u32,
+}
+
+impl MarksBuilder {
+    /// No property yet.
+    const fn new() -> Self {
+        Self { marks: 0, shift: 0 }
+    }
 
     /// One more property, `len` bytes long with a key of `key` bytes.
     #[inline]
     fn push(&mut self, len: usize, key: usize) {
-        let count = self.0 & 0xFF;
         match (u8::try_from(len), u8::try_from(key)) {
-            (Ok(len), Ok(key)) if count < MARKS => {
-                let mark = (u64::from(len) | u64::from(key) << 8) << (8 + 16 * count);
-                self.0 = (self.0 | mark) + 1;
+            (Ok(len), Ok(key)) if self.shift < 16 * MARKS => {
+                self.marks |= (u64::from(len) | u64::from(key) << 8) << self.shift;
+                self.shift += 16;
             }
-            _ => self.0 = 0xFF,
+            // Too long, or too many: the rest are searched.
+            _ => self.shift = 16 * MARKS,
         }
     }
 
-    /// Length and key length of property `i`, if marked.
-    #[inline]
-    const fn get(self, i: u8) -> Option<(usize, usize)> {
-        let count = self.0 & 0xFF;
-        if i as u64 >= count || count == 0xFF {
-            return None;
-        }
-        let mark = self.0 >> (8 + 16 * i as u64);
-        Some(((mark & 0xFF) as usize, (mark >> 8 & 0xFF) as usize))
+    /// The marks written.
+    const fn finish(self) -> Marks {
+        Marks(self.marks)
     }
 }
 
@@ -960,10 +988,18 @@ impl<'a> Iterator for Members<'a> {
                     return None;
                 }
                 self.kept += 1;
+                // Consecutive cuts: one char-boundary check per cut point.
+                let (key, rest) = text
+                    .get(p.key.0..p.end)
+                    .and_then(|t| t.split_at_checked(p.key.1 - p.key.0))
+                    .unwrap_or_default();
+                let (value, props) = rest
+                    .split_at_checked(p.value_end - p.key.1)
+                    .unwrap_or_default();
                 return Some(Member {
-                    key: text.get(p.key.0..p.key.1).unwrap_or_default(),
-                    value: text.get(p.key.1 + 1..p.value_end).unwrap_or_default(),
-                    props: text.get(p.value_end..p.end).unwrap_or_default(),
+                    key,
+                    value: value.get(1..).unwrap_or_default(),
+                    props,
                     plain: true,
                     marks: p.marks,
                 });
@@ -1139,7 +1175,6 @@ impl<'a> Member<'a> {
             raw: self.props,
             plain: self.plain,
             marks: self.marks,
-            next: 0,
         }
     }
 
@@ -1227,10 +1262,8 @@ pub struct Properties<'a> {
     raw: &'a str,
     /// No OWS in `raw`.
     plain: bool,
-    /// Where the properties split, if known.
+    /// Where the next properties split, if known.
     marks: Marks,
-    /// Index of the next property (for `marks`).
-    next: u8,
 }
 
 impl<'a> Iterator for Properties<'a> {
@@ -1249,16 +1282,16 @@ impl<'a> Iterator for Properties<'a> {
         }
         let raw = self.raw;
         // Marked by the one-pass reader: no search, no OWS.
-        if let Some((len, key_len)) = self.marks.get(self.next) {
-            self.next += 1;
-            let key = raw.get(1..1 + key_len).unwrap_or_default();
-            let value = if len > 1 + key_len {
-                raw.get(2 + key_len..len)
-            } else {
-                None
-            };
-            self.raw = raw.get(len..).unwrap_or_default();
-            return Some(Property { key, value });
+        if let Some(((len, key_len), later)) = self.marks.pop() {
+            self.marks = later;
+            // Consecutive cuts: one char-boundary check per cut point.
+            let (this, rest) = raw.split_at_checked(len).unwrap_or_default();
+            let (key, value) = this.split_at_checked(1 + key_len).unwrap_or_default();
+            self.raw = rest;
+            return Some(Property {
+                key: key.get(1..).unwrap_or_default(),
+                value: value.get(1..),
+            });
         }
         let (eq, end) = split_property(b);
         let (key, value) = if self.plain {
@@ -1447,14 +1480,33 @@ mod tests {
             .collect()
     }
 
-    /// The one-pass reader marks the first properties of a member; members
-    /// with more of them, longer ones, or OWS are searched instead. All
-    /// give the same properties as the careful reader (the same member with
-    /// OWS around its last `;`).
+    /// The one-pass reader marks the first properties of a member, up to
+    /// [`MARKS`] and up to the first one of 256 bytes or more; the rest,
+    /// and members with OWS, are searched instead. All give the same
+    /// properties as the careful reader (the same member with OWS around
+    /// its last `;`).
     #[test]
     fn marked_and_searched_properties_agree() {
         let long = "v".repeat(300);
-        let shapes: [&[(&str, Option<&str>)]; 7] = [
+        // `;k=` and 252 bytes is the longest property a mark holds (255).
+        let (fits, over) = ("w".repeat(252), "w".repeat(253));
+        let shapes: [&[(&str, Option<&str>)]; 11] = [
+            &[
+                ("a", None),
+                ("k", Some(&long)),
+                ("b", Some("2")),
+                ("c", None),
+            ],
+            &[("k", Some(&fits)), ("b", Some("2"))],
+            &[("k", Some(&over)), ("b", Some("2"))],
+            &[
+                ("a", Some("1")),
+                ("b", None),
+                ("c", Some("3")),
+                ("d", None),
+                ("e", Some("5")),
+                ("f", None),
+            ],
             &[],
             &[("p", None)],
             &[
