@@ -8,6 +8,14 @@
 //!   for completeness, building the owned value with `insert` from decoded
 //!   entries and then encoding it.
 //!
+//! The `baggage/floor` group times what any parse-and-decode must at least
+//! do, checking no rule at all: cut the same field at `,`, `;` and the first
+//! `=` of each part (with `str::split` as the SDK does, or one
+//! `memchr::memchr3_iter` pass) and decode every value and property value
+//! with tracewire's own `decode_into`; and that decoding alone, on values
+//! split beforehand. A parser that validates does this and more, so these
+//! rows show how fast the extract row could at best get.
+//!
 //! A counting global allocator reports the allocations per operation of
 //! each side (printed once, outside the timed loops).
 //!
@@ -17,11 +25,12 @@
 use std::collections::{BTreeMap, HashMap};
 use std::hint::black_box;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use opentelemetry::Context;
 use opentelemetry::baggage::BaggageExt;
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::BaggagePropagator;
+use tracewire::baggage::PercentDecoded;
 use tracewire::{Baggage, BaggageRef};
 
 #[path = "common/alloc_count.rs"]
@@ -93,6 +102,70 @@ fn ours_extract(carrier: &HashMap<String, String>, buf: &mut [u8]) -> usize {
         }
     }
     total
+}
+
+/// Decoded length of one raw value (0 when it does not fit, as above).
+#[inline]
+fn decode_len(raw: &str, buf: &mut [u8]) -> usize {
+    PercentDecoded::new(raw)
+        .decode_into(buf)
+        .map_or(0, str::len)
+}
+
+/// Floor: the SDK's cut (`str::split` on `,` and `;`, the first `=`) with
+/// tracewire's decoding and no rule checked (no OWS, no key or value
+/// grammar, no limits).
+#[inline(never)]
+fn floor_str_split(carrier: &HashMap<String, String>, buf: &mut [u8]) -> usize {
+    let Some(field) = carrier.get("baggage") else {
+        return 0;
+    };
+    let mut total = 0;
+    for member in field.split(',') {
+        let mut parts = member.split(';');
+        let kv = parts.next().unwrap_or("");
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        total += k.len() + decode_len(v, buf);
+        for p in parts {
+            total += match p.split_once('=') {
+                Some((k, v)) => k.len() + decode_len(v, buf),
+                None => p.len(),
+            };
+        }
+    }
+    total
+}
+
+/// Floor: one `memchr3_iter` pass (SIMD) over `,` `;` `=`, each part cut
+/// at its first `=`, tracewire's decoding, no rule checked.
+#[inline(never)]
+fn floor_memchr3(carrier: &HashMap<String, String>, buf: &mut [u8]) -> usize {
+    let Some(field) = carrier.get("baggage") else {
+        return 0;
+    };
+    let bytes = field.as_bytes();
+    // A part runs from `start` to a `,` or `;`; `eq` is its first `=`.
+    let part = |start: usize, end: usize, eq: Option<usize>, buf: &mut [u8]| match eq {
+        Some(q) => (q - start) + decode_len(&field[q + 1..end], buf),
+        None => end - start,
+    };
+    let mut total = 0;
+    let (mut start, mut eq) = (0, None);
+    for i in memchr::memchr3_iter(b',', b';', b'=', bytes) {
+        if bytes[i] == b'=' {
+            eq = eq.or(Some(i));
+        } else {
+            total += part(start, i, eq, buf);
+            (start, eq) = (i + 1, None);
+        }
+    }
+    total + part(start, bytes.len(), eq, buf)
+}
+
+/// Floor: only the decoding, of values split beforehand.
+#[inline(never)]
+fn floor_decode_only(values: &[&str], buf: &mut [u8]) -> usize {
+    values.iter().map(|v| decode_len(v, buf)).sum()
 }
 
 fn bench(c: &mut Criterion) {
@@ -203,5 +276,44 @@ fn decoded_props_len(props: &[(&str, Option<&str>)]) -> usize {
     props.iter().take_while(|(k, _)| !k.is_empty()).count()
 }
 
-criterion_group!(benches, bench);
+fn floor(c: &mut Criterion) {
+    let mut g = c.benchmark_group("baggage/floor");
+    for (name, header) in [("3_members", SMALL.to_owned()), ("64_members", large())] {
+        let carrier: HashMap<String, String> = [("baggage".to_owned(), header.clone())]
+            .into_iter()
+            .collect();
+        let mut buf = [0u8; 256];
+        // Every value and property value, split beforehand.
+        let values: Vec<&str> = header
+            .split([',', ';'])
+            .filter_map(|p| p.split_once('=').map(|(_, v)| v))
+            .collect();
+        // Same work as the extract row: same keys, same decoded text.
+        let expected = ours_extract(&carrier, &mut buf);
+        assert_eq!(floor_str_split(&carrier, &mut buf), expected, "{name}");
+        assert_eq!(floor_memchr3(&carrier, &mut buf), expected, "{name}");
+        let keys: usize = header
+            .split([',', ';'])
+            .map(|p| p.split_once('=').map_or(p, |(k, _)| k).len())
+            .sum();
+        assert_eq!(
+            floor_decode_only(&values, &mut buf) + keys,
+            expected,
+            "{name}"
+        );
+        g.throughput(Throughput::Bytes(header.len() as u64));
+        g.bench_function(BenchmarkId::new("str_split", name), |b| {
+            b.iter(|| floor_str_split(black_box(&carrier), &mut buf));
+        });
+        g.bench_function(BenchmarkId::new("memchr3", name), |b| {
+            b.iter(|| floor_memchr3(black_box(&carrier), &mut buf));
+        });
+        g.bench_function(BenchmarkId::new("decode_only", name), |b| {
+            b.iter(|| floor_decode_only(black_box(&values), &mut buf));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, floor);
 criterion_main!(benches);
