@@ -93,8 +93,8 @@ fn check_key(key: &str) -> Result<(), ParseError> {
 /// one byte per member and compares key bytes only where it matches.
 ///
 /// A multiply-fold over the key in little-endian eight-byte words (the last
-/// one zero-padded; keys are tokens, so never hold a zero byte), then the
-/// top byte, which every key byte reaches through the multiplications.
+/// one zero-padded; keys are tokens, so never hold a zero byte), a final
+/// fold and multiply, then the top byte.
 #[inline]
 #[must_use]
 fn fingerprint(key: &[u8]) -> u8 {
@@ -111,7 +111,11 @@ fn fingerprint(key: &[u8]) -> u8 {
         }
         h = (h ^ u64::from_le_bytes(last)).wrapping_mul(K);
     }
-    let [top, ..] = h.to_be_bytes();
+    // A product's top byte depends on the top bytes of the word only
+    // through the low bytes of `K`: fold the high half down and multiply
+    // again, so that keys differing in their last bytes (`k0000001`,
+    // `k0000002`) spread too.
+    let [top, ..] = ((h ^ (h >> 32)).wrapping_mul(K)).to_be_bytes();
     top
 }
 
@@ -643,7 +647,9 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         }
         // BG-26: remove the other members with this key, from the back.
         let mut end = self.len();
-        while let Some(i) = self.rfind_key(end, key.as_bytes(), fp) {
+        while others > 0
+            && let Some(i) = self.rfind_key(end, key.as_bytes(), fp)
+        {
             if i <= first || !self.remove_at(i) {
                 break;
             }
@@ -839,6 +845,9 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     /// without scanning for the `=`.
     #[inline]
     fn has_key(&self, i: usize, key: &[u8]) -> bool {
+        // One key comparison: a step under the internal `__step-counter`
+        // feature (tests/adversarial.rs), a no-op otherwise.
+        crate::steps::tick();
         let (start, end) = self.span(i);
         self.buf
             .get(start..end)
