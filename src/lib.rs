@@ -189,7 +189,8 @@ pub mod _benchable {
 /// internal `__step-counter` feature; not part of the API.
 ///
 /// A step is one iteration of a parser's inner loop (one byte, one SWAR
-/// word, one member or one carrier field looked at).
+/// word, one member or one carrier field looked at), or one key compared
+/// by the owned `Baggage`.
 #[cfg(feature = "__step-counter")]
 #[doc(hidden)]
 pub mod _steps {
@@ -199,7 +200,7 @@ pub mod _steps {
     /// parsers and carrier code took on this thread meanwhile (baggage,
     /// [`extract`](crate::propagation::extract) and its accessors,
     /// `FieldList`, `Pairs`, `TraceParent::parse_fields`,
-    /// `ServerTiming::find`).
+    /// `ServerTiming::find`, and the key comparisons of `Baggage`).
     pub fn measure<R>(f: impl FnOnce() -> R) -> (R, usize) {
         let _ = crate::steps::take();
         let r = f();

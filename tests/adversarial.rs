@@ -630,6 +630,62 @@ mod steps {
         });
     }
 
+    // BG-25, BG-26, BG-08: the owned baggage compares keys only where two
+    // keys share a fingerprint, so building n members, replacing each,
+    // removing each and deduping take a linear number of key comparisons
+    // (a plain search takes n²/2), up to the 180-member ceiling.
+    #[test]
+    fn owned_baggage_key_comparisons_are_linear() {
+        for n in [16usize, 32, 64, 128, 180] {
+            let keys: Vec<String> = (0..n).map(|i| format!("k{i:07}")).collect();
+            let mut b = Baggage::<16384, 180>::new();
+            let ((), build) = _steps::measure(|| {
+                for k in &keys {
+                    b.insert(k, "v").unwrap();
+                }
+            });
+            assert!(build <= n, "building {n} members: {build} key comparisons");
+            // A replace compares at least its own key: the counter counts.
+            let ((), replace) = _steps::measure(|| {
+                for k in &keys {
+                    b.insert(k, "w").unwrap();
+                }
+            });
+            assert!(
+                (n..=3 * n).contains(&replace),
+                "replacing {n} members: {replace} key comparisons"
+            );
+            let (removed, dedupe) = _steps::measure(|| b.dedupe());
+            assert_eq!((removed, b.len()), (0, n));
+            assert!(
+                dedupe <= n,
+                "deduping {n} members: {dedupe} key comparisons"
+            );
+            // Every key twice, read from a view: dedupe keeps the second half.
+            let half = n / 2;
+            let text: Vec<String> = (0..2 * half)
+                .map(|i| format!("{}={i}", keys[i % half]))
+                .collect();
+            let text = text.join(",");
+            let view = BaggageRef::lenient(text.as_bytes()).with_limits(Limits::GRAMMAR);
+            let mut twice = Baggage::<16384, 180>::try_from(&view).unwrap();
+            let (removed, dedupe) = _steps::measure(|| twice.dedupe());
+            assert_eq!(removed, half);
+            assert_eq!(twice.get(&keys[0]).unwrap().raw_value(), half.to_string());
+            assert!(
+                dedupe <= 3 * half,
+                "deduping {n} members: {dedupe} key comparisons"
+            );
+            let (removed, remove) =
+                _steps::measure(|| keys.iter().map(|k| b.remove(k)).sum::<usize>());
+            assert_eq!((removed, b.len()), (n, 0));
+            assert!(
+                (n..=2 * n).contains(&remove),
+                "removing {n} keys: {remove} key comparisons"
+            );
+        }
+    }
+
     #[cfg(feature = "rand_core")]
     #[test]
     fn participant_is_linear_in_repeated_fields() {

@@ -331,7 +331,7 @@ fn bg_15_over_a_limit_whole_members_drop_from_the_end() {
 #[test]
 fn bg_16_owned_capacity_defaults_and_can_be_raised() {
     let b: Baggage = Baggage::new();
-    assert_eq!(size_of_val(&b), 8192 + 2 * 64 + 4);
+    assert_eq!(size_of_val(&b), 8192 + 3 * 64 + 4);
     assert!(size_of::<Baggage>() <= 8192 + 4 * 64 + 8);
     assert!(size_of::<Baggage<256, 8>>() <= 256 + 4 * 8 + 8);
     // Raised: 100 members, 16 KiB.
@@ -493,6 +493,74 @@ fn bg_26_insert_replaces_first_removes_others_appends_new() {
     assert_eq!(small.as_str(), "a=1,b=2");
     small.insert("a", "1234").unwrap(); // exactly 10
     assert_eq!(small.as_str(), "a=1234,b=2");
+}
+
+// BG-26, BG-25, BG-08 with 180 keys in one baggage: the owned type keeps a
+// one-byte fingerprint per key, so many of these keys share one (about 60
+// pairs); insert, get, remove and dedupe must still tell every key apart.
+#[test]
+fn bg_26_bg_08_hundred_and_eighty_keys_stay_apart() {
+    let keys: Vec<String> = (0..180).map(|i| format!("key{i}")).collect();
+    let mut b = Baggage::<16384, 180>::new();
+    let mut model: Vec<(String, String)> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        b.insert(k, &i.to_string()).unwrap();
+        model.push((k.clone(), i.to_string()));
+    }
+    let text = |m: &[(String, String)]| {
+        m.iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    assert_eq!(b.as_str(), text(&model));
+    // Every third replaced in place, every fifth removed.
+    for (i, k) in keys.iter().enumerate() {
+        if i % 3 == 0 {
+            b.insert(k, "r").unwrap();
+            let at = model.iter().position(|(mk, _)| mk == k).unwrap();
+            model[at].1 = "r".into();
+        }
+        if i % 5 == 0 {
+            assert_eq!(b.remove(k), 1, "{k}");
+            model.retain(|(mk, _)| mk != k);
+        }
+    }
+    assert_eq!(b.as_str(), text(&model));
+    for k in &keys {
+        let want = model
+            .iter()
+            .find(|(mk, _)| mk == k)
+            .map(|(_, v)| v.as_str());
+        assert_eq!(b.get(k).map(|m| m.raw_value()), want, "{k}");
+        assert_eq!(
+            b.get(&format!("{k}0")).is_some(),
+            model.iter().any(|(mk, _)| *mk == format!("{k}0"))
+        );
+    }
+    // From a view with every key twice: get sees the last, insert replaces
+    // the first and drops the second, dedupe keeps the last of each.
+    let doubled: Vec<String> = (0..180).map(|i| format!("{}={i}", keys[i % 90])).collect();
+    let doubled = doubled.join(",");
+    let view = BaggageRef::lenient(doubled.as_bytes()).with_limits(Limits::GRAMMAR);
+    let fresh = Baggage::<16384, 180>::try_from(&view).unwrap();
+    for (i, k) in keys[..90].iter().enumerate() {
+        assert_eq!(
+            fresh.get(k).unwrap().raw_value(),
+            (i + 90).to_string(),
+            "{k}"
+        );
+    }
+    let mut deduped = fresh.clone();
+    assert_eq!(deduped.dedupe(), 90);
+    let last: Vec<String> = (90..180).map(|i| format!("{}={i}", keys[i % 90])).collect();
+    assert_eq!(deduped.as_str(), last.join(","));
+    let mut replaced = fresh;
+    for k in &keys[..90] {
+        replaced.insert(k, "n").unwrap();
+    }
+    let first: Vec<String> = keys[..90].iter().map(|k| format!("{k}=n")).collect();
+    assert_eq!(replaced.as_str(), first.join(","));
 }
 
 #[test]

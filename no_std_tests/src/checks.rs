@@ -459,6 +459,12 @@ fn baggage_owned(t: &mut Tally) {
         input,
     );
     t.check(b.remove("isProduction") == 1, "BG-25", "remove", input);
+    t.check(
+        b.get("k").is_some_and(|m| m.raw_value() == "a%3Bb") && b.get("k=a").is_none(),
+        "BG-08",
+        "get",
+        input,
+    );
     let want: &[u8] = b"userId=Am%C3%A9lie%2050%25,serverNode=DF%2028,k=a%3Bb;p;q=%0D%0A";
     let mut out = [0u8; 128];
     let n = b.encode_into(&mut out).unwrap_or(0);
@@ -471,6 +477,14 @@ fn baggage_owned(t: &mut Tally) {
         "BG-27",
         "parse(encode(b)) == b",
         input,
+    );
+    let dup: &[u8] = b"a=1,b=2,a=3";
+    let deduped = Baggage::<32, 4>::try_from(BaggageRef::lenient(dup)).map(|mut d| (d.dedupe(), d));
+    t.check(
+        matches!(&deduped, Ok((1, d)) if d.as_bytes() == b"b=2,a=3"),
+        "BG-08",
+        "dedupe",
+        dup,
     );
     let (small, dropped) = Baggage::<16, 8>::from_view_truncating(&view);
     t.check(

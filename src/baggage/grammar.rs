@@ -122,6 +122,14 @@ const fn non_octet_lanes(x: u64) -> u64 {
     (x | ge7(y, 0x7F) | !good) & HI
 }
 
+/// High bit set in each lane that percent-encoding writes as `%XX`: a lane
+/// that is not a baggage-octet, or `%` (BG-12). Exact in every lane.
+#[inline]
+#[must_use]
+pub(crate) const fn escape_lanes(x: u64) -> u64 {
+    non_octet_lanes(x) | (!ne7(x & LO7, b'%') & HI)
+}
+
 /// Length of the run of baggage-octets at the front of `s`, eight bytes at
 /// a time (SWAR), the tail byte by byte.
 #[expect(
@@ -226,6 +234,32 @@ mod tests {
         assert_eq!(octet_run(&s), 20);
         s[20] = b'b';
         assert_eq!(octet_run(&s), 27);
+    }
+
+    /// Every byte value in every lane, beside every other lane: the escape
+    /// mask flags exactly the lanes percent-encoding escapes.
+    #[test]
+    fn escape_lanes_is_exact_in_every_lane() {
+        for fill in [b'a', b'%', b'=', b' ', b',', 0x80, 0xA5, 0x7F, b'~'] {
+            for pos in 0..8 {
+                for b in 0..=255u8 {
+                    let mut lanes = [fill; 8];
+                    lanes[pos] = b;
+                    let want = lanes.iter().enumerate().fold(0u64, |m, (i, &l)| {
+                        if is_octet_scalar(l) && l != b'%' {
+                            m
+                        } else {
+                            m | 0x80 << (8 * i)
+                        }
+                    });
+                    assert_eq!(
+                        escape_lanes(u64::from_le_bytes(lanes)),
+                        want,
+                        "fill {fill:#x} pos {pos} byte {b:#x}"
+                    );
+                }
+            }
+        }
     }
 
     /// Every byte value in every lane, beside every other lane holding an

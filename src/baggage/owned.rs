@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::grammar::first_non_tchar;
+use super::grammar::{first_non_tchar, lanes_eq_lowest};
 use super::percent::{encode_into as percent_encode_into, encoded_len as percent_encoded_len};
 use super::view::{BaggageRef, Limits, Member, Members};
 use crate::sink::Sink;
@@ -89,6 +89,62 @@ fn check_key(key: &str) -> Result<(), ParseError> {
     }
 }
 
+/// One-byte fingerprint of a key, kept per member so that a search reads
+/// one byte per member and compares key bytes only where it matches.
+///
+/// A multiply-fold over the key in little-endian eight-byte words (the last
+/// one zero-padded; keys are tokens, so never hold a zero byte), a final
+/// fold and multiply, then the top byte.
+#[inline]
+#[must_use]
+fn fingerprint(key: &[u8]) -> u8 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let (words, tail) = key.as_chunks::<8>();
+    let mut h = 0u64;
+    for w in words {
+        h = (h ^ u64::from_le_bytes(*w)).wrapping_mul(K);
+    }
+    if !tail.is_empty() {
+        let mut last = [0u8; 8];
+        for (d, &b) in last.iter_mut().zip(tail) {
+            *d = b;
+        }
+        h = (h ^ u64::from_le_bytes(last)).wrapping_mul(K);
+    }
+    // A product's top byte depends on the top bytes of the word only
+    // through the low bytes of `K`: fold the high half down and multiply
+    // again, so that keys differing in their last bytes (`k0000001`,
+    // `k0000002`) spread too.
+    let [top, ..] = ((h ^ (h >> 32)).wrapping_mul(K)).to_be_bytes();
+    top
+}
+
+/// Index of the first byte `b` in `s`, eight bytes at a time (SWAR), the
+/// tail byte by byte.
+#[inline]
+#[must_use]
+fn position_of(s: &[u8], b: u8) -> Option<usize> {
+    let mut n = 0;
+    let mut rest = s;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let hit = lanes_eq_lowest(u64::from_le_bytes(*word), b);
+        if hit != 0 {
+            // Little-endian: lane i is byte i; the lowest flagged lane is exact.
+            return Some(n + (hit.trailing_zeros() / 8) as usize);
+        }
+        n += 8;
+        rest = tail;
+    }
+    rest.iter().position(|&x| x == b).map(|i| n + i)
+}
+
+/// Whether a member that starts with `key=` has key `key`: true unless
+/// `key` holds a `=` (`a=1` is not the key of `a=1=x`, whose key is `a`).
+#[inline]
+fn is_whole_key(key: &[u8]) -> bool {
+    !key.contains(&b'=')
+}
+
 /// Encoded length of `key=value;p;p=v` (BG-12, BG-23).
 fn member_len(key: &str, value: &str, props: &[PropertyInput<'_>]) -> usize {
     key.len()
@@ -168,7 +224,11 @@ fn write_member(
 /// [`write_to`](Self::write_to) and [`as_str`](Self::as_str) are copies. Member
 /// ends are kept as `u16` offsets, so `BYTES` must be below 65,536 and
 /// `MEMBERS` at most 180 (the grammar's ceiling); both are checked at compile
-/// time. `size_of::<Baggage<B, M>>()` is `B + 2 * M + 4` (rounded up to 2).
+/// time. Each member also keeps a one-byte fingerprint of its key, so
+/// [`insert`](Self::insert), [`get`](Self::get), [`remove`](Self::remove)
+/// and [`dedupe`](Self::dedupe) read one byte per member and compare key
+/// bytes only where the fingerprints match. `size_of::<Baggage<B, M>>()` is
+/// `B + 3 * M + 4` (rounded up to 2).
 ///
 /// Values given to [`insert`](Self::insert) are any UTF-8 text: every byte
 /// that is not a baggage-octet, and every `%`, is written `%XX` in upper-case
@@ -206,6 +266,8 @@ pub struct Baggage<const BYTES: usize = 8192, const MEMBERS: usize = 64> {
     buf: [u8; BYTES],
     /// `ends[i]`: one past the last byte of member `i`.
     ends: [u16; MEMBERS],
+    /// `fps[i]`: [`fingerprint`] of member `i`'s key, in step with `ends`.
+    fps: [u8; MEMBERS],
     len: u16,
     count: u16,
 }
@@ -245,6 +307,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         Self {
             buf: [0; BYTES],
             ends: [0; MEMBERS],
+            fps: [0; MEMBERS],
             len: 0,
             count: 0,
         }
@@ -485,7 +548,15 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     /// BG-08 (chosen: the last duplicate), BG-09, BG-10.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<Member<'_>> {
-        self.as_view().get(key)
+        let key = key.as_bytes();
+        if !is_whole_key(key) {
+            return None;
+        }
+        let i = self.rfind_key(self.len(), key, fingerprint(key))?;
+        // A stored member is well-formed and has no OWS: read alone, it is
+        // the member the whole view would give.
+        let (s, e) = self.span(i);
+        BaggageRef::lenient(self.buf.get(s..e)?).iter().next()
     }
 
     /// Sets `key` to `value` (no properties).
@@ -553,55 +624,36 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         for (k, _) in properties {
             check_key(k)?;
         }
-        let new_len = member_len(key, value, properties);
-        let first = (0..self.len()).find(|&i| self.has_key(i, key.as_bytes()));
-        let total = usize::from(self.len);
-        let Some(first) = first else {
+        let fp = fingerprint(key.as_bytes());
+        let Some(first) = self.find_key(0, key.as_bytes(), fp) else {
             // BG-26: a new key goes at the end.
-            let sep = usize::from(self.count > 0);
-            let end = total + sep + new_len;
-            if end > BYTES || self.len() >= MEMBERS {
-                return Err(CapacityError.into());
-            }
-            let (Ok(end16), Some(out)) = (u16::try_from(end), self.buf.get_mut(total..end)) else {
-                return Err(CapacityError.into());
-            };
-            let out = if sep == 1 {
-                let [comma, rest @ ..] = out else {
-                    return Err(CapacityError.into());
-                };
-                *comma = b',';
-                rest
-            } else {
-                out
-            };
-            if write_member(out, key, value, properties) != Some(new_len) {
-                return Err(CapacityError.into());
-            }
-            let idx = self.len();
-            if let Some(slot) = self.ends.get_mut(idx) {
-                *slot = end16;
-            }
-            self.count += 1;
-            self.len = end16;
-            return Ok(());
+            return self
+                .append(fp, |out| write_member(out, key, value, properties))
+                .map_err(InsertError::from);
         };
+        let new_len = member_len(key, value, properties);
+        let total = usize::from(self.len);
         // Room check before any change: the others go, the first is resized.
-        let others: usize = (first + 1..self.len())
-            .filter(|&i| self.has_key(i, key.as_bytes()))
-            .map(|i| self.span(i).1 - self.span(i).0 + 1)
-            .sum();
+        let mut others = 0;
+        let mut from = first + 1;
+        while let Some(i) = self.find_key(from, key.as_bytes(), fp) {
+            let (s, e) = self.span(i);
+            others += e - s + 1;
+            from = i + 1;
+        }
         let (s, e) = self.span(first);
         if total - others - (e - s) + new_len > BYTES {
             return Err(CapacityError.into());
         }
         // BG-26: remove the other members with this key, from the back.
-        let mut i = self.len();
-        while i > first + 1 {
-            i -= 1;
-            if self.has_key(i, key.as_bytes()) {
-                self.remove_at(i);
+        let mut end = self.len();
+        while others > 0
+            && let Some(i) = self.rfind_key(end, key.as_bytes(), fp)
+        {
+            if i <= first || !self.remove_at(i) {
+                break;
             }
+            end = i;
         }
         if !self.resize_member(first, new_len) {
             return Err(CapacityError.into());
@@ -634,14 +686,20 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     ///
     /// BG-25 (others keep their order).
     pub fn remove(&mut self, key: &str) -> usize {
+        let key = key.as_bytes();
+        if !is_whole_key(key) {
+            return 0;
+        }
+        let fp = fingerprint(key);
         let mut removed = 0;
-        let mut i = self.len();
-        while i > 0 {
-            i -= 1;
-            if self.has_key(i, key.as_bytes()) {
-                self.remove_at(i);
-                removed += 1;
+        let mut end = self.len();
+        // From the back, so the members still to search do not move.
+        while let Some(i) = self.rfind_key(end, key, fp) {
+            if !self.remove_at(i) {
+                break;
             }
+            removed += 1;
+            end = i;
         }
         removed
     }
@@ -663,15 +721,23 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     ///
     /// BG-08, BG-25.
     pub fn dedupe(&mut self) -> usize {
+        // From the back: a member goes when a later one has its key. The
+        // fingerprints of the later members are a 256-bit set, so keys are
+        // compared only when a fingerprint was seen before.
+        let mut seen = [0u64; 4];
         let mut removed = 0;
-        let mut i = 0;
-        while i < self.len() {
-            let dup = (i + 1..self.len()).any(|j| self.key_at(j) == self.key_at(i));
-            if dup {
-                self.remove_at(i);
+        let mut i = self.len();
+        while i > 0 {
+            i -= 1;
+            let fp = self.fps.get(i).copied().unwrap_or_default();
+            let bit = 1u64 << (fp & 63);
+            let Some(word) = seen.get_mut(usize::from(fp >> 6)) else {
+                continue;
+            };
+            let maybe = *word & bit != 0;
+            *word |= bit;
+            if maybe && self.find_key(i + 1, self.key_at(i), fp).is_some() && self.remove_at(i) {
                 removed += 1;
-            } else {
-                i += 1;
             }
         }
         removed
@@ -699,24 +765,70 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
 
     /// Appends a parsed member as it is (raw value copied, OWS dropped).
     fn push_member(&mut self, m: &Member<'_>) -> Result<(), CapacityError> {
-        let total = usize::from(self.len);
-        let sep = usize::from(self.count > 0);
-        let end = total + sep + m.encoded_len();
-        if end > BYTES || self.len() >= MEMBERS {
+        self.append(fingerprint(m.key().as_bytes()), |out| {
+            let mut n = 0;
+            m.write_parts(&mut |s: &str| put(out, &mut n, s.as_bytes()).ok_or(()))
+                .ok()?;
+            Some(n)
+        })
+    }
+
+    /// Appends a member with key fingerprint `fp`, written by `write` into
+    /// the free tail (it returns the length written, or `None` when it does
+    /// not fit). The text, ends, fingerprints and count change only once it
+    /// fits: on error the bytes past the end may be written, nothing else.
+    fn append(
+        &mut self,
+        fp: u8,
+        write: impl FnOnce(&mut [u8]) -> Option<usize>,
+    ) -> Result<(), CapacityError> {
+        let idx = self.len();
+        if idx >= MEMBERS {
             return Err(CapacityError);
         }
-        let end16 = u16::try_from(end).map_err(|_| CapacityError)?;
-        let mut n = total;
-        if sep == 1 {
-            put(&mut self.buf, &mut n, b",").ok_or(CapacityError)?;
-        }
-        let buf = &mut self.buf;
-        m.write_parts(&mut |s: &str| put(buf, &mut n, s.as_bytes()).ok_or(CapacityError))?;
-        let idx = self.len();
-        *self.ends.get_mut(idx).ok_or(CapacityError)? = end16;
+        let total = usize::from(self.len);
+        let start = if idx > 0 {
+            *self.buf.get_mut(total).ok_or(CapacityError)? = b',';
+            total + 1
+        } else {
+            total
+        };
+        let n = write(self.buf.get_mut(start..).ok_or(CapacityError)?).ok_or(CapacityError)?;
+        let end = u16::try_from(start + n).map_err(|_| CapacityError)?;
+        let (Some(slot), Some(f)) = (self.ends.get_mut(idx), self.fps.get_mut(idx)) else {
+            return Err(CapacityError);
+        };
+        *slot = end;
+        *f = fp;
         self.count += 1;
-        self.len = end16;
+        self.len = end;
         Ok(())
+    }
+
+    /// The first member from `from` on with key `key` (fingerprint `fp`).
+    #[inline]
+    fn find_key(&self, mut from: usize, key: &[u8], fp: u8) -> Option<usize> {
+        let fps = self.fps.get(..self.len())?;
+        while let Some(off) = position_of(fps.get(from..)?, fp) {
+            let i = from + off;
+            if self.has_key(i, key) {
+                return Some(i);
+            }
+            from = i + 1;
+        }
+        None
+    }
+
+    /// The last member before `end` with key `key` (fingerprint `fp`).
+    #[inline]
+    fn rfind_key(&self, mut end: usize, key: &[u8], fp: u8) -> Option<usize> {
+        while let Some(i) = self.fps.get(..end)?.iter().rposition(|&f| f == fp) {
+            if self.has_key(i, key) {
+                return Some(i);
+            }
+            end = i;
+        }
+        None
     }
 
     /// Start and end of member `i`.
@@ -729,17 +841,20 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         (start, end)
     }
 
-    /// Key bytes of member `i` (everything before its first `=`).
     /// Whether member `i` has key `key` (its text starts with `key=`),
     /// without scanning for the `=`.
     #[inline]
     fn has_key(&self, i: usize, key: &[u8]) -> bool {
+        // One key comparison: a step under the internal `__step-counter`
+        // feature (tests/adversarial.rs), a no-op otherwise.
+        crate::steps::tick();
         let (start, end) = self.span(i);
         self.buf
             .get(start..end)
             .is_some_and(|m| m.get(key.len()) == Some(&b'=') && m.starts_with(key))
     }
 
+    /// Key bytes of member `i` (everything before its first `=`).
     fn key_at(&self, i: usize) -> &[u8] {
         let (start, end) = self.span(i);
         let member = self.buf.get(start..end).unwrap_or_default();
@@ -750,12 +865,13 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         member.get(..eq).unwrap_or_default()
     }
 
-    /// Removes member `i` and its separating comma.
-    fn remove_at(&mut self, i: usize) {
+    /// Removes member `i` and its separating comma; `false` (nothing
+    /// changed) when `i` is out of range.
+    fn remove_at(&mut self, i: usize) -> bool {
         let count = self.len();
         let total = usize::from(self.len);
         if i >= count {
-            return;
+            return false;
         }
         let (s, e) = self.span(i);
         let (del_s, del_e) = if count == 1 {
@@ -766,7 +882,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
             (s - 1, e) // the comma before the last member, and it
         };
         if del_e > total || del_s > del_e || !move_bytes(&mut self.buf, del_e, total, del_s) {
-            return;
+            return false;
         }
         let d = del_e - del_s;
         for j in i + 1..count {
@@ -776,9 +892,15 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
                     *slot = moved;
                 }
             }
+            if let Some(&next) = self.fps.get(j)
+                && let Some(slot) = self.fps.get_mut(j - 1)
+            {
+                *slot = next;
+            }
         }
         self.count -= 1;
         self.len = u16::try_from(total - d).unwrap_or(0);
+        true
     }
 
     /// Gives member `i` a length of `new_len` bytes, moving what follows.
@@ -871,5 +993,284 @@ impl<const BYTES: usize, const MEMBERS: usize> TryFrom<BaggageRef<'_>> for Bagga
     /// As `TryFrom<&BaggageRef>`.
     fn try_from(view: BaggageRef<'_>) -> Result<Self, CapacityError> {
         Self::try_from(&view)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, clippy::unwrap_used)]
+    extern crate std;
+    use super::*;
+    use proptest::prelude::*;
+    use std::format;
+    use std::string::{String, ToString};
+    use std::vec::Vec;
+
+    /// Every member's fingerprint is that of its key: what every search
+    /// relies on.
+    fn assert_in_step<const B: usize, const M: usize>(b: &Baggage<B, M>) {
+        for i in 0..b.len() {
+            assert_eq!(b.fps[i], fingerprint(b.key_at(i)), "member {i} of {b:?}");
+        }
+    }
+
+    /// `n` keys of each shape (one word with a tail, two words with a
+    /// tail) whose fingerprint is that of `"a"`, found by brute force.
+    fn colliding_keys(n: usize) -> Vec<String> {
+        let want = fingerprint(b"a");
+        let short = (0..).map(|i| format!("k{i}"));
+        let long = (0..).map(|i| format!("key-of-16-bytes-{i}"));
+        let mut keys: Vec<String> = short
+            .filter(|k| fingerprint(k.as_bytes()) == want)
+            .take(n)
+            .collect();
+        keys.extend(long.filter(|k| fingerprint(k.as_bytes()) == want).take(n));
+        keys.push("a".to_string());
+        keys
+    }
+
+    #[test]
+    fn fingerprints_differ_for_the_bench_keys() {
+        // Not required for correctness, but the point: the 64 keys of the
+        // bench (`member00`..`member63`, one word each) mostly differ.
+        let mut seen = [0u32; 256];
+        for i in 0..64 {
+            seen[usize::from(fingerprint(format!("member{i:02}").as_bytes()))] += 1;
+        }
+        assert!(seen.iter().filter(|&&c| c > 0).count() >= 48, "{seen:?}");
+        // Zero padding never meets a key byte (keys are tokens), and a
+        // tail changes the fingerprint of a whole word.
+        assert_ne!(fingerprint(b"abcdefgh"), fingerprint(b"abcdefghi"));
+    }
+
+    // BG-26, BG-08: keys that share a fingerprint are still told apart by
+    // insert (replace the right member), get, remove and dedupe.
+    #[test]
+    fn bg_26_bg_08_keys_sharing_a_fingerprint_are_told_apart() {
+        let keys = colliding_keys(3);
+        assert_eq!(keys.len(), 7);
+        assert!(
+            keys.iter()
+                .all(|k| fingerprint(k.as_bytes()) == fingerprint(b"a"))
+        );
+        let mut b = Baggage::<512, 8>::new();
+        for (i, k) in keys.iter().enumerate() {
+            b.insert(k, &i.to_string()).unwrap();
+        }
+        assert_in_step(&b);
+        for (i, k) in keys.iter().enumerate() {
+            assert_eq!(b.get(k).unwrap().to_string(), format!("{k}={i}"));
+        }
+        assert!(b.get("b").is_none() && b.get(&format!("{}x", keys[0])).is_none());
+        // Replace the third in place.
+        b.insert(&keys[2], "new").unwrap();
+        let want: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| {
+                if i == 2 {
+                    format!("{k}=new")
+                } else {
+                    format!("{k}={i}")
+                }
+            })
+            .collect();
+        assert_eq!(b.as_str(), want.join(","));
+        assert_in_step(&b);
+        // Remove the second only.
+        assert_eq!(b.remove(&keys[1]), 1);
+        assert_eq!(b.remove(&keys[1]), 0);
+        assert_in_step(&b);
+        assert_eq!(
+            b.get(&keys[2]).unwrap().to_string(),
+            format!("{}=new", keys[2])
+        );
+        // Duplicates read from a view: dedupe keeps the last of each.
+        let (k0, k1, k4) = (&keys[0], &keys[1], &keys[4]);
+        let text = format!("{k0}=1,{k1}=2,{k0}=3,{k4}=4,{k1}=5");
+        let mut b = Baggage::<512, 8>::try_from(BaggageRef::lenient(text.as_bytes())).unwrap();
+        assert_in_step(&b);
+        assert_eq!(b.get(k0).unwrap().to_string(), format!("{k0}=3"));
+        assert_eq!(b.dedupe(), 2);
+        assert_eq!(b.as_str(), format!("{k0}=3,{k4}=4,{k1}=5"));
+        assert_in_step(&b);
+        // BG-26 on duplicates: the first is replaced, the others go.
+        let mut b = Baggage::<512, 8>::try_from(BaggageRef::lenient(text.as_bytes())).unwrap();
+        b.insert(k1, "x").unwrap();
+        assert_eq!(b.as_str(), format!("{k0}=1,{k1}=x,{k0}=3,{k4}=4"));
+        assert_in_step(&b);
+    }
+
+    // BG-08, BG-25: a key holding `=` is nobody's key, even where a member
+    // starts with it (`a=1` in `a=1=x`, whose key is `a`).
+    #[test]
+    fn bg_08_get_and_remove_match_whole_keys_only() {
+        let view = BaggageRef::lenient(b"a=1=x,b==");
+        let mut b = Baggage::<64, 4>::try_from(view).unwrap();
+        assert!(b.get("a=1").is_none() && b.get("b=").is_none() && b.get("").is_none());
+        assert_eq!(b.get("a").unwrap().raw_value(), "1=x");
+        assert_eq!(b.get("b").unwrap().raw_value(), "=");
+        assert_eq!((b.remove("a=1"), b.remove("b="), b.remove("")), (0, 0, 0));
+        assert_eq!(b.as_str(), "a=1=x,b==");
+        assert_in_step(&b);
+    }
+
+    /// Percent-encoding written independently of the library (BG-12).
+    fn pct(v: &str) -> String {
+        v.bytes()
+            .map(|b| {
+                let raw = (0x21..=0x7E).contains(&b) && !b"\",;\\%".contains(&b);
+                if raw {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Insert(usize, usize, bool),
+        Remove(usize),
+        Dedupe,
+        Clear,
+        /// Replace with a copy read from a view of these members.
+        Load(Vec<(usize, usize)>),
+        /// Copy through a view of itself (`from_view_truncating`).
+        Reload,
+        Clone,
+    }
+
+    const VALUES: [&str; 5] = [
+        "",
+        "1",
+        "a b",
+        "50% é,;",
+        "long value long value long value long value long value long value long value long value",
+    ];
+
+    fn op(keys: usize) -> impl Strategy<Value = Op> {
+        prop_oneof![
+            6 => (0..keys, 0..VALUES.len(), any::<bool>()).prop_map(|(k, v, p)| Op::Insert(k, v, p)),
+            2 => (0..keys).prop_map(Op::Remove),
+            1 => Just(Op::Dedupe),
+            1 => Just(Op::Clear),
+            1 => proptest::collection::vec((0..keys, 0..VALUES.len()), 0..10).prop_map(Op::Load),
+            1 => Just(Op::Reload),
+            1 => Just(Op::Clone),
+        ]
+    }
+
+    /// Members as (key, encoded text); what the text and every `get` must be.
+    type Model = Vec<(String, String)>;
+
+    fn joined(m: &Model) -> String {
+        m.iter()
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    fn check(b: &Baggage<512, 8>, model: &Model, keys: &[String]) {
+        assert_eq!(b.as_str(), joined(model));
+        assert_eq!(b.len(), model.len());
+        assert_in_step(b);
+        for k in keys {
+            let want = model
+                .iter()
+                .rev()
+                .find(|(mk, _)| mk == k)
+                .map(|(_, t)| t.clone());
+            assert_eq!(b.get(k).map(|m| m.to_string()), want, "get({k}) of {b:?}");
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        // BG-25, BG-26, BG-08: random insert/remove/dedupe/clear/copy
+        // sequences over keys that share a fingerprint, against a Vec
+        // model; the fingerprints stay in step after every operation.
+        #[test]
+        fn bg_25_bg_26_mutations_match_a_vec_model(ops in proptest::collection::vec(op(10), 1..40)) {
+            let mut keys = colliding_keys(3);
+            keys.extend(["b", "userId", "serverNode"].map(String::from));
+            let mut b = Baggage::<512, 8>::new();
+            let mut model = Model::new();
+            for op in ops {
+                match op {
+                    Op::Insert(k, v, with_props) => {
+                        let (k, v) = (&keys[k], VALUES[v]);
+                        let props: &[PropertyInput<'_>] =
+                            if with_props { &[("p", None), ("q", Some("é r"))] } else { &[] };
+                        let mut text = format!("{k}={}", pct(v));
+                        if with_props {
+                            text.push_str(";p;q=%C3%A9%20r");
+                        }
+                        let mut next = model.clone();
+                        if let Some(first) = next.iter().position(|(mk, _)| mk == k) {
+                            next[first].1 = text;
+                            let mut i = 0;
+                            next.retain(|(mk, _)| { i += 1; i - 1 <= first || mk != k });
+                        } else {
+                            next.push((k.clone(), text));
+                        }
+                        let fits = next.len() <= 8 && joined(&next).len() <= 512;
+                        let got = b.insert_with_properties(k, v, props);
+                        prop_assert_eq!(got.is_ok(), fits, "{:?} {:?}", got, next);
+                        if fits {
+                            model = next;
+                        } else {
+                            prop_assert!(matches!(got, Err(InsertError::Capacity(_))));
+                        }
+                    }
+                    Op::Remove(k) => {
+                        let before = model.len();
+                        model.retain(|(mk, _)| mk != &keys[k]);
+                        prop_assert_eq!(b.remove(&keys[k]), before - model.len());
+                    }
+                    Op::Dedupe => {
+                        let kept: Model = model
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, (k, _))| !model[i + 1..].iter().any(|(l, _)| l == k))
+                            .map(|(_, m)| m.clone())
+                            .collect();
+                        prop_assert_eq!(b.dedupe(), model.len() - kept.len());
+                        model = kept;
+                    }
+                    Op::Clear => {
+                        b.clear();
+                        model.clear();
+                    }
+                    Op::Load(members) => {
+                        let text: Vec<String> = members
+                            .iter()
+                            .map(|&(k, v)| format!("{}={}", keys[k], pct(VALUES[v])))
+                            .collect();
+                        let text = text.join(",");
+                        let (loaded, dropped) =
+                            Baggage::<512, 8>::from_view_truncating(&BaggageRef::lenient(text.as_bytes()));
+                        model = members
+                            .iter()
+                            .map(|&(k, v)| (keys[k].clone(), format!("{}={}", keys[k], pct(VALUES[v]))))
+                            .collect();
+                        model.truncate(loaded.len());
+                        prop_assert_eq!(dropped, members.len() - loaded.len());
+                        b = loaded;
+                    }
+                    Op::Reload => {
+                        b = Baggage::try_from(b.as_view()).unwrap();
+                    }
+                    Op::Clone => {
+                        let c = b.clone();
+                        prop_assert_eq!(&c, &b);
+                        b = c;
+                    }
+                }
+                check(&b, &model, &keys);
+            }
+        }
     }
 }

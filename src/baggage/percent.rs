@@ -3,7 +3,7 @@
 use core::fmt::{self, Write};
 use core::iter::FusedIterator;
 
-use super::grammar::{is_octet, lanes_eq_lowest};
+use super::grammar::{escape_lanes, is_octet, lanes_eq_lowest};
 use crate::CapacityError;
 use crate::hex::{decode_byte_any_case, digit_upper};
 
@@ -606,16 +606,6 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
     }
 }
 
-/// Length of `value` once percent-encoded (BG-12).
-#[inline]
-#[must_use]
-pub(crate) fn encoded_len(value: &[u8]) -> usize {
-    value
-        .iter()
-        .map(|&b| if needs_escape(b) { 3 } else { 1 })
-        .sum()
-}
-
 /// Whether `b` is written as `%XX` (BG-12: not a baggage-octet, or `%`).
 #[inline]
 #[must_use]
@@ -623,20 +613,67 @@ fn needs_escape(b: u8) -> bool {
     b == b'%' || !is_octet(b)
 }
 
+/// Length of `value` once percent-encoded (BG-12): two more bytes per
+/// escaped byte, counted a word at a time (the escape mask is exact in
+/// every lane).
+#[inline]
+#[must_use]
+pub(crate) fn encoded_len(value: &[u8]) -> usize {
+    let (words, tail) = value.as_chunks::<8>();
+    let escaped: usize = words
+        .iter()
+        .map(|w| escape_lanes(u64::from_le_bytes(*w)).count_ones() as usize)
+        .sum::<usize>()
+        + tail.iter().filter(|&&b| needs_escape(b)).count();
+    value.len() + 2 * escaped
+}
+
 /// Percent-encodes `value` to the front of `out`; returns the bytes written,
 /// or `None` (with `out` partly written) when it does not fit.
 pub(crate) fn encode_into(value: &[u8], out: &mut [u8]) -> Option<usize> {
     let mut n = 0;
-    for &b in value {
-        if needs_escape(b) {
-            let [p, h, l] = out.get_mut(n..n + 3)? else {
+    let mut rest = value;
+    // A word at a time while eight bytes of input and 24 of room (three per
+    // byte) are left; the escape mask says which lanes become `%XX`.
+    while let (Some((word, after)), Some(dst)) = (
+        rest.split_first_chunk::<8>(),
+        out.get_mut(n..).and_then(<[u8]>::first_chunk_mut::<24>),
+    ) {
+        let escape = escape_lanes(u64::from_le_bytes(*word));
+        if escape == 0 {
+            if let Some(plain) = dst.first_chunk_mut::<8>() {
+                *plain = *word;
+            }
+            n += 8;
+        } else {
+            let mut m = 0;
+            for (i, &byte) in word.iter().enumerate() {
+                if escape >> (8 * i + 7) & 1 != 0 {
+                    if let Some([pct, hi, lo]) = dst.get_mut(m..m + 3) {
+                        // BG-12: upper-case hex.
+                        (*pct, *hi, *lo) = (b'%', digit_upper(byte >> 4), digit_upper(byte));
+                    }
+                    m += 3;
+                } else {
+                    if let Some(slot) = dst.get_mut(m) {
+                        *slot = byte;
+                    }
+                    m += 1;
+                }
+            }
+            n += m;
+        }
+        rest = after;
+    }
+    for &byte in rest {
+        if needs_escape(byte) {
+            let [pct, hi, lo] = out.get_mut(n..n + 3)? else {
                 return None;
             };
-            // BG-12: upper-case hex.
-            (*p, *h, *l) = (b'%', digit_upper(b >> 4), digit_upper(b));
+            (*pct, *hi, *lo) = (b'%', digit_upper(byte >> 4), digit_upper(byte));
             n += 3;
         } else {
-            *out.get_mut(n)? = b;
+            *out.get_mut(n)? = byte;
             n += 1;
         }
     }
@@ -769,6 +806,52 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// One byte at a time, as BG-12 says: the reference for the word loop.
+    fn encode_reference(value: &[u8]) -> std::string::String {
+        value
+            .iter()
+            .map(|&b| {
+                if b != b'%' && is_octet(b) {
+                    std::string::String::from(char::from(b))
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    }
+
+    /// Every byte value at every position of values around the word size,
+    /// beside plain bytes or escapes: `encode_into` (the word loop, and the
+    /// byte loop near the end of the room) and `encoded_len` agree with the
+    /// byte-at-a-time reference, and a buffer one byte short is refused
+    /// (BG-12).
+    #[test]
+    fn every_byte_in_every_lane_encodes_as_the_reference() {
+        let mut out = [0u8; 3 * 24];
+        for fill in [b'a', b' ', b'%'] {
+            for len in [1usize, 7, 8, 9, 16, 17, 24] {
+                for pos in 0..len {
+                    for b in 0..=255u8 {
+                        let mut v = [fill; 24];
+                        v[pos] = b;
+                        let v = &v[..len];
+                        let want = encode_reference(v);
+                        let n = encode_into(v, &mut out).unwrap();
+                        assert_eq!(&out[..n], want.as_bytes(), "{v:?}");
+                        assert_eq!(encoded_len(v), n, "{v:?}");
+                        assert_eq!(encode_into(v, &mut out[..n - 1]), None, "{v:?}");
+                        // Room for exactly the text: the byte loop takes over.
+                        let mut exact = [0u8; 3 * 24];
+                        assert_eq!(encode_into(v, &mut exact[..n]), Some(n), "{v:?}");
+                        assert_eq!(&exact[..n], want.as_bytes(), "{v:?}");
+                    }
+                }
+            }
+        }
+        assert_eq!(encode_into(b"", &mut []), Some(0));
+        assert_eq!(encoded_len(b""), 0);
     }
 
     #[test]
