@@ -230,6 +230,12 @@ fn write_member(
 /// bytes only where the fingerprints match. `size_of::<Baggage<B, M>>()` is
 /// `B + 3 * M + 4` (rounded up to 2).
 ///
+/// [`new`](Self::new) writes zeros over all `BYTES` (safe code cannot leave
+/// the buffer uninitialised): for the default 8 KiB that is most of the
+/// cost of building a few members. Where baggage is built over and over, as
+/// per request in a gateway, keep one value and [`clear`](Self::clear) it,
+/// which costs nothing.
+///
 /// Values given to [`insert`](Self::insert) are any UTF-8 text: every byte
 /// that is not a baggage-octet, and every `%`, is written `%XX` in upper-case
 /// hex, so the text never holds CR, LF, controls or non-ASCII. Keys must be
