@@ -2,10 +2,11 @@
 
 use core::fmt;
 
-use super::grammar::{first_non_tchar, lanes_eq_lowest};
+use super::grammar::first_non_tchar;
 use super::percent::{encode_into as percent_encode_into, encoded_len as percent_encoded_len};
 use super::view::{BaggageRef, Limits, Member, Members};
 use crate::sink::Sink;
+use crate::tracestate::grammar::find_byte;
 use crate::{CapacityError, ErrorKind, ParseError};
 
 /// Why [`Baggage::insert`] refused a member.
@@ -117,25 +118,6 @@ fn fingerprint(key: &[u8]) -> u8 {
     // `k0000002`) spread too.
     let [top, ..] = ((h ^ (h >> 32)).wrapping_mul(K)).to_be_bytes();
     top
-}
-
-/// Index of the first byte `b` in `s`, eight bytes at a time (SWAR), the
-/// tail byte by byte.
-#[inline]
-#[must_use]
-fn position_of(s: &[u8], b: u8) -> Option<usize> {
-    let mut n = 0;
-    let mut rest = s;
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        let hit = lanes_eq_lowest(u64::from_le_bytes(*word), b);
-        if hit != 0 {
-            // Little-endian: lane i is byte i; the lowest flagged lane is exact.
-            return Some(n + (hit.trailing_zeros() / 8) as usize);
-        }
-        n += 8;
-        rest = tail;
-    }
-    rest.iter().position(|&x| x == b).map(|i| n + i)
 }
 
 /// Whether a member that starts with `key=` has key `key`: true unless
@@ -815,14 +797,19 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     #[inline]
     fn find_key(&self, mut from: usize, key: &[u8], fp: u8) -> Option<usize> {
         let fps = self.fps.get(..self.len())?;
-        while let Some(off) = position_of(fps.get(from..)?, fp) {
+        loop {
+            // The SWAR byte search the tracestate list uses for its commas.
+            let rest = fps.get(from..)?;
+            let off = find_byte(rest, fp);
+            if off == rest.len() {
+                return None;
+            }
             let i = from + off;
             if self.has_key(i, key) {
                 return Some(i);
             }
             from = i + 1;
         }
-        None
     }
 
     /// The last member before `end` with key `key` (fingerprint `fp`).

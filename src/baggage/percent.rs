@@ -478,8 +478,7 @@ fn decode_front<'r>(raw: &'r [u8], out: &mut [u8], high: &mut HighSpan) -> (usiz
         && let done = len - dst.len()
         && let Some(word) = dst.first_chunk_mut::<8>()
     {
-        let (lo, _) = chunk.split_at(8);
-        let Ok(w) = <[u8; 8]>::try_from(lo) else {
+        let Some(&w) = chunk.first_chunk::<8>() else {
             break;
         };
         *word = w;
@@ -628,6 +627,12 @@ pub(crate) fn encoded_len(value: &[u8]) -> usize {
     value.len() + 2 * escaped
 }
 
+/// `byte` written as `%XX` (BG-12: upper-case hex).
+#[inline]
+const fn escaped(byte: u8) -> [u8; 3] {
+    [b'%', digit_upper(byte >> 4), digit_upper(byte)]
+}
+
 /// Percent-encodes `value` to the front of `out`; returns the bytes written,
 /// or `None` (with `out` partly written) when it does not fit.
 pub(crate) fn encode_into(value: &[u8], out: &mut [u8]) -> Option<usize> {
@@ -650,8 +655,7 @@ pub(crate) fn encode_into(value: &[u8], out: &mut [u8]) -> Option<usize> {
             for (i, &byte) in word.iter().enumerate() {
                 if escape >> (8 * i + 7) & 1 != 0 {
                     if let Some([pct, hi, lo]) = dst.get_mut(m..m + 3) {
-                        // BG-12: upper-case hex.
-                        (*pct, *hi, *lo) = (b'%', digit_upper(byte >> 4), digit_upper(byte));
+                        [*pct, *hi, *lo] = escaped(byte);
                     }
                     m += 3;
                 } else {
@@ -670,7 +674,7 @@ pub(crate) fn encode_into(value: &[u8], out: &mut [u8]) -> Option<usize> {
             let [pct, hi, lo] = out.get_mut(n..n + 3)? else {
                 return None;
             };
-            (*pct, *hi, *lo) = (b'%', digit_upper(byte >> 4), digit_upper(byte));
+            [*pct, *hi, *lo] = escaped(byte);
             n += 3;
         } else {
             *out.get_mut(n)? = byte;

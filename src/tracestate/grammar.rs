@@ -217,9 +217,10 @@ const fn first_lane(bad: u64) -> usize {
     (bad.trailing_zeros() / 8) as usize
 }
 
-/// Index of the first `needle` in `s`, or `s.len()`.
+/// Index of the first `needle` in `s`, or `s.len()` (also the owned
+/// baggage's key-fingerprint search).
 #[inline]
-pub(super) const fn find_byte(s: &[u8], needle: u8) -> usize {
+pub(crate) const fn find_byte(s: &[u8], needle: u8) -> usize {
     let mut rest = s;
     let mut n = 0;
     while let Some((w, tail)) = rest.split_first_chunk::<8>() {
