@@ -611,3 +611,27 @@ fn bg_shared_vectors() {
         );
     }
 }
+
+// ------------------------------------------------- conversions and hashing
+
+/// `TryFrom` is the strict parse (BG-01, BG-07), and equal views (same
+/// members, however spelled on the wire) hash alike, as for `TraceStateRef`.
+#[test]
+fn bg_01_view_try_from_and_hash_follow_equality() {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+    fn hash_of(b: &BaggageRef<'_>) -> u64 {
+        let mut h = DefaultHasher::new();
+        b.hash(&mut h);
+        h.finish()
+    }
+    let a = BaggageRef::try_from("k = v ; p = 1 , x=2").unwrap();
+    let b = BaggageRef::try_from(&b"k=v;p=1,x=2"[..]).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(hash_of(&a), hash_of(&b));
+    let c = BaggageRef::try_from("k=v;p=2,x=2").unwrap();
+    assert_ne!(a, c);
+    assert_ne!(hash_of(&a), hash_of(&c));
+    let err = BaggageRef::try_from("k=v,=1").unwrap_err();
+    assert_eq!((err.kind(), err.offset()), (ErrorKind::MissingKey, 4));
+}

@@ -589,7 +589,7 @@ fn as_str(b: &[u8]) -> &str {
 /// the last member of a key (BG-08); malformed members are dropped by the
 /// lenient reader (BG-21); empty members are skipped (BG-20); over a limit,
 /// whole members are dropped from the end (BG-15).
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct BaggageRef<'a> {
     first: &'a [u8],
     rest: &'a [&'a [u8]],
@@ -900,6 +900,14 @@ impl fmt::Display for BaggageRef<'_> {
     }
 }
 
+impl fmt::Debug for BaggageRef<'_> {
+    /// The members this view yields, as text: `BaggageRef [Member { .. }, ..]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("BaggageRef ")?;
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
 impl PartialEq for BaggageRef<'_> {
     /// Same members (keys, raw values, properties) in the same order.
     fn eq(&self, other: &Self) -> bool {
@@ -908,6 +916,31 @@ impl PartialEq for BaggageRef<'_> {
 }
 
 impl Eq for BaggageRef<'_> {}
+
+impl core::hash::Hash for BaggageRef<'_> {
+    /// Hashes the members in order, as [`PartialEq`] compares them.
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for m in self {
+            m.hash(state);
+        }
+    }
+}
+
+impl<'a> TryFrom<&'a [u8]> for BaggageRef<'a> {
+    type Error = ParseError;
+    /// As [`BaggageRef::parse`] (strict).
+    fn try_from(value: &'a [u8]) -> Result<Self, ParseError> {
+        Self::parse(value)
+    }
+}
+
+impl<'a> TryFrom<&'a str> for BaggageRef<'a> {
+    type Error = ParseError;
+    /// As [`BaggageRef::parse`] (strict).
+    fn try_from(value: &'a str) -> Result<Self, ParseError> {
+        Self::parse(value.as_bytes())
+    }
+}
 
 impl<'a> IntoIterator for BaggageRef<'a> {
     type Item = Member<'a>;
@@ -1084,7 +1117,7 @@ impl FusedIterator for Members<'_> {}
 /// # Spec
 ///
 /// BG-01..BG-06, BG-09.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct Member<'a> {
     key: &'a str,
     value: &'a str,
@@ -1229,6 +1262,24 @@ impl fmt::Display for Member<'_> {
     }
 }
 
+impl fmt::Debug for Member<'_> {
+    /// Key, raw value and properties as text.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// The properties as a list.
+        struct List<'a>(Properties<'a>);
+        impl fmt::Debug for List<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.0.clone()).finish()
+            }
+        }
+        f.debug_struct("Member")
+            .field("key", &self.key)
+            .field("value", &self.value)
+            .field("properties", &List(self.properties()))
+            .finish()
+    }
+}
+
 impl PartialEq for Member<'_> {
     /// Same key, same raw value, same properties in the same order.
     fn eq(&self, other: &Self) -> bool {
@@ -1239,6 +1290,17 @@ impl PartialEq for Member<'_> {
 }
 
 impl Eq for Member<'_> {}
+
+impl core::hash::Hash for Member<'_> {
+    /// Hashes what [`PartialEq`] compares: key, raw value, properties.
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+        self.value.hash(state);
+        for p in self.properties() {
+            p.hash(state);
+        }
+    }
+}
 
 /// The properties of a [`Member`], in order.
 ///
