@@ -52,8 +52,9 @@ fn car_13_to_16_mqtt_relay() {
     );
 }
 
-// CAR-25, CAR-26, CAR-27: last occurrence wins, null is missing, one header
-// per key written, others kept.
+// CAR-25, CAR-26, CAR-27: last occurrence wins, null is missing; writing
+// removes every header of a key and appends one, others (nulls included)
+// kept in order.
 #[test]
 fn car_25_to_27_kafka_relay() {
     let record = vec![
@@ -65,11 +66,16 @@ fn car_25_to_27_kafka_relay() {
         ("traceparent".to_owned(), Some(TP.as_bytes().to_vec())),
         ("baggage".to_owned(), Some(b"a=1".to_vec())),
         ("baggage".to_owned(), None),
+        ("note".to_owned(), None),
     ];
     let out = kafka_relay(&record, &mut SplitMix(3)).unwrap();
     let names: Vec<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["traceparent", "retry"]);
-    let tp = TraceParent::parse(&out[0].1).unwrap();
+    // The null baggage is the last occurrence: no baggage (CAR-26), so none
+    // is written and the incoming ones are gone (CAR-04, CAR-27).
+    assert_eq!(names, ["retry", "note", "traceparent"]);
+    assert_eq!(out[0].1.as_deref(), Some(&b"1"[..]));
+    assert_eq!(out[1].1, None);
+    let tp = TraceParent::parse(out[2].1.as_deref().unwrap()).unwrap();
     assert_eq!(
         tp.trace_id().to_string(),
         "4bf92f3577b34da6a3ce929d0e0e4736"

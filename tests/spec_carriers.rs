@@ -171,10 +171,13 @@ fn tp_0() -> TraceParent {
 mod writing {
     use tracewire::propagation::Injector;
 
-    // CAR-15, CAR-27: writing leaves one field of the name and keeps the
-    // other pairs in their order.
+    use tracewire::propagation::PairsMut;
+
+    // CAR-15: writing leaves one field of the name, the first in its
+    // place, and keeps the other pairs in their order (a plain Vec, and
+    // `PairsMut::mqtt`, compare names exactly).
     #[test]
-    fn car_15_car_27_replace_keeps_other_pairs_in_order() {
+    fn car_15_replace_keeps_other_pairs_in_order() {
         let mut props: Vec<(String, Vec<u8>)> = vec![
             ("a".into(), b"1".to_vec()),
             ("traceparent".into(), b"old".to_vec()),
@@ -193,6 +196,78 @@ mod writing {
         );
         props.remove_all("traceparent");
         assert!(props.iter().all(|(n, _)| n != "traceparent"));
+
+        let mut same = vec![
+            ("TraceParent".to_string(), "other".to_string()),
+            ("traceparent".to_string(), "old".to_string()),
+        ];
+        PairsMut::mqtt(&mut same).set("traceparent", "new").unwrap();
+        assert_eq!(
+            same,
+            [
+                ("TraceParent".to_string(), "other".to_string()),
+                ("traceparent".to_string(), "new".to_string())
+            ]
+        );
+    }
+
+    // CAR-03, CAR-07: an HTTP header list holds exactly one traceparent
+    // after injection, whatever the case of the names already there; the
+    // first keeps its place and takes the lowercase name.
+    #[test]
+    fn car_03_http_pairs_replace_fields_in_any_case() {
+        let mut headers = vec![
+            ("Accept".to_string(), "*/*".to_string()),
+            ("TraceParent".to_string(), "old".to_string()),
+            ("x".to_string(), "1".to_string()),
+            ("TRACEPARENT".to_string(), "older".to_string()),
+            ("Baggage".to_string(), "a=1".to_string()),
+        ];
+        let mut out = PairsMut::http(&mut headers);
+        out.set("traceparent", "new").unwrap();
+        out.remove_all("baggage");
+        out.set("tracestate", "k=v").unwrap();
+        assert_eq!(
+            headers,
+            [
+                ("Accept".to_string(), "*/*".to_string()),
+                ("traceparent".to_string(), "new".to_string()),
+                ("x".to_string(), "1".to_string()),
+                ("tracestate".to_string(), "k=v".to_string()),
+            ]
+        );
+        // The plain Vec compares names exactly: that is MQTT's rule, and
+        // for an HTTP list it would leave two traceparent fields.
+        let mut plain = vec![("TraceParent".to_string(), "old".to_string())];
+        plain.set("traceparent", "new").unwrap();
+        assert_eq!(plain.len(), 2);
+    }
+
+    // CAR-27: Kafka writing removes every header with the key and appends
+    // one; other headers, null-valued ones too, keep their order.
+    #[test]
+    fn car_27_kafka_pairs_remove_then_append() {
+        let mut record: Vec<(String, Option<Vec<u8>>)> = vec![
+            ("traceparent".into(), Some(b"old".to_vec())),
+            ("a".into(), None),
+            ("traceparent".into(), Some(b"older".to_vec())),
+            ("TraceParent".into(), Some(b"other key".to_vec())),
+            ("b".into(), Some(b"2".to_vec())),
+        ];
+        PairsMut::kafka(&mut record)
+            .set("traceparent", "new")
+            .unwrap();
+        assert_eq!(
+            record,
+            [
+                ("a".into(), None),
+                ("TraceParent".into(), Some(b"other key".to_vec())),
+                ("b".into(), Some(b"2".to_vec())),
+                ("traceparent".into(), Some(b"new".to_vec())),
+            ]
+        );
+        PairsMut::kafka(&mut record).remove_all("traceparent");
+        assert_eq!(record.len(), 3);
     }
 }
 

@@ -42,7 +42,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let headers = kafka_relay(&record, &mut rng)?;
     println!("Kafka record headers out:");
     for (name, value) in &headers {
-        println!("  {name}: {}", String::from_utf8_lossy(value));
+        match value {
+            Some(value) => println!("  {name}: {}", String::from_utf8_lossy(value)),
+            None => println!("  {name}: (null)"),
+        }
     }
     Ok(())
 }

@@ -29,6 +29,8 @@ pub use carrier::{Extractor, Injector};
 pub use extract::{Extracted, Header, MAX_BAGGAGE_FIELDS, MAX_TRACESTATE_FIELDS, extract};
 pub use fields::FieldList;
 pub use pairs::{KafkaHeaders, NameRule, PairValues, Pairs};
+#[cfg(feature = "std")]
+pub use pairs::{PairValue, PairsMut};
 #[cfg(feature = "rand_core")]
 pub use participant::{Decision, Participant};
 pub use pass_through::{Forwarded, PASS_THROUGH_CAP, pass_through};

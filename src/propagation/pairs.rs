@@ -160,23 +160,35 @@ impl Extractor for KafkaHeaders<'_> {
 
 #[cfg(feature = "std")]
 mod std_impls {
+    use super::NameRule;
+    #[cfg(doc)]
+    use super::Pairs;
     use crate::CapacityError;
     use crate::propagation::Injector;
     use std::string::String;
     use std::vec::Vec;
 
-    /// Replace-by-name for a vector of pairs: the first pair with the name
-    /// keeps its place and takes the value, later ones are removed, and a
-    /// new name is appended (CAR-15, CAR-27 keep other pairs in order).
-    fn set_pair<V>(pairs: &mut Vec<(String, V)>, name: &str, value: V) {
+    /// Replace-by-name for a vector of pairs under `rule`, other pairs kept
+    /// in order. [`NameRule::AnyCase`] and [`NameRule::Exact`]: the first
+    /// pair with the name keeps its place and takes the name as given and
+    /// the value, later ones are removed, and a new name is appended
+    /// (CAR-03, CAR-15). [`NameRule::ExactLast`]: every pair with the name
+    /// is removed and one is appended (CAR-27).
+    fn set_pair<V>(pairs: &mut Vec<(String, V)>, rule: NameRule, name: &str, value: V) {
         let mut value = Some(value);
         pairs.retain_mut(|(n, v)| {
-            if n != name {
+            if !rule.matches(n, name) {
                 return true;
+            }
+            if rule == NameRule::ExactLast {
+                return false;
             }
             match value.take() {
                 Some(new) => {
                     *v = new;
+                    if n != name {
+                        *n = String::from(name);
+                    }
                     true
                 }
                 None => false,
@@ -187,9 +199,121 @@ mod std_impls {
         }
     }
 
+    /// A value [`PairsMut`] can write: made from the header text.
+    pub trait PairValue {
+        /// The value holding `text`.
+        fn from_text(text: &str) -> Self;
+    }
+
+    impl PairValue for String {
+        fn from_text(text: &str) -> Self {
+            String::from(text)
+        }
+    }
+
+    impl PairValue for Vec<u8> {
+        fn from_text(text: &str) -> Self {
+            text.as_bytes().to_vec()
+        }
+    }
+
+    /// Kafka record headers, whose values may be null.
+    impl PairValue for Option<Vec<u8>> {
+        fn from_text(text: &str) -> Self {
+            Some(text.as_bytes().to_vec())
+        }
+    }
+
+    /// A writable carrier over a vector of `(name, value)` pairs that
+    /// replaces fields by its protocol's [`NameRule`], as [`Pairs`] reads
+    /// them (feature `std`).
+    ///
+    /// - [`http`](Self::http): names match in any case, so `TraceParent`
+    ///   already in the list is replaced, not doubled (CAR-03, CAR-07);
+    ///   the field keeps its place and takes the lowercase name.
+    /// - [`mqtt`](Self::mqtt): names exact; the first property of the name
+    ///   keeps its place, later ones are removed (CAR-15).
+    /// - [`kafka`](Self::kafka): keys exact; every header with the key is
+    ///   removed and one is appended (CAR-27). Values may be
+    ///   `Option<Vec<u8>>`, so null-valued headers of other keys are kept.
+    ///
+    /// Other pairs keep their order in every case. A plain `Vec` of pairs
+    /// is also an [`Injector`]: it compares names exactly, as
+    /// [`mqtt`](Self::mqtt) does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Injector, PairsMut};
+    ///
+    /// let mut headers = vec![("TraceParent".to_string(), "old".to_string())];
+    /// PairsMut::http(&mut headers).set("traceparent", "new")?;
+    /// assert_eq!(headers, [("traceparent".to_string(), "new".to_string())]);
+    ///
+    /// let mut record = vec![
+    ///     ("traceparent".to_string(), Some(b"old".to_vec())),
+    ///     ("retry".to_string(), None),
+    /// ];
+    /// PairsMut::kafka(&mut record).set("traceparent", "new")?;
+    /// assert_eq!(record, [
+    ///     ("retry".to_string(), None),
+    ///     ("traceparent".to_string(), Some(b"new".to_vec())),
+    /// ]);
+    /// # Ok::<(), tracewire::CapacityError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// CAR-03, CAR-07, CAR-15, CAR-27.
+    #[derive(Debug)]
+    pub struct PairsMut<'a, V> {
+        pairs: &'a mut Vec<(String, V)>,
+        rule: NameRule,
+    }
+
+    impl<'a, V: PairValue> PairsMut<'a, V> {
+        /// A carrier writing `pairs` with the given name rule.
+        #[must_use]
+        pub fn new(pairs: &'a mut Vec<(String, V)>, rule: NameRule) -> Self {
+            Self { pairs, rule }
+        }
+
+        /// HTTP header fields: names case-insensitive (CAR-03, CAR-07).
+        #[must_use]
+        pub fn http(pairs: &'a mut Vec<(String, V)>) -> Self {
+            Self::new(pairs, NameRule::AnyCase)
+        }
+
+        /// MQTT v5 user properties: names exact, first one kept in place
+        /// (CAR-15).
+        #[must_use]
+        pub fn mqtt(pairs: &'a mut Vec<(String, V)>) -> Self {
+            Self::new(pairs, NameRule::Exact)
+        }
+
+        /// Kafka record headers: keys exact, removed and appended (CAR-27).
+        #[must_use]
+        pub fn kafka(pairs: &'a mut Vec<(String, V)>) -> Self {
+            Self::new(pairs, NameRule::ExactLast)
+        }
+    }
+
+    impl<V: PairValue> Injector for PairsMut<'_, V> {
+        fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
+            set_pair(self.pairs, self.rule, name, V::from_text(value));
+            Ok(())
+        }
+        fn remove_all(&mut self, name: &str) {
+            let rule = self.rule;
+            self.pairs.retain(|(n, _)| !rule.matches(n, name));
+        }
+    }
+
+    /// Names compared exactly, the first pair of a name kept in place
+    /// (CAR-15); [`PairsMut`] writes by HTTP or Kafka rules.
     impl Injector for Vec<(String, Vec<u8>)> {
         fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
-            set_pair(self, name, value.as_bytes().to_vec());
+            set_pair(self, NameRule::Exact, name, value.as_bytes().to_vec());
             Ok(())
         }
         fn remove_all(&mut self, name: &str) {
@@ -197,9 +321,11 @@ mod std_impls {
         }
     }
 
+    /// Names compared exactly, the first pair of a name kept in place
+    /// (CAR-15); [`PairsMut`] writes by HTTP or Kafka rules.
     impl Injector for Vec<(String, String)> {
         fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
-            set_pair(self, name, String::from(value));
+            set_pair(self, NameRule::Exact, name, String::from(value));
             Ok(())
         }
         fn remove_all(&mut self, name: &str) {
@@ -207,6 +333,9 @@ mod std_impls {
         }
     }
 }
+
+#[cfg(feature = "std")]
+pub use std_impls::{PairValue, PairsMut};
 
 #[cfg(feature = "heapless")]
 mod heapless_impls {
