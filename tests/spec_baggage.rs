@@ -572,7 +572,7 @@ fn bg_27_parse_of_encode_equals_owned() {
     let text = b.to_string();
     let parsed = Baggage::<256, 8>::try_from(BaggageRef::parse(text.as_bytes()).unwrap()).unwrap();
     assert_eq!(parsed, b);
-    assert_eq!(b.as_view(), BaggageRef::parse(text.as_bytes()).unwrap());
+    assert_eq!(b.view(), BaggageRef::parse(text.as_bytes()).unwrap());
 }
 
 mod vectors;

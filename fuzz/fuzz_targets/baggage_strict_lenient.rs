@@ -131,7 +131,7 @@ fn check_one(data: &[u8]) {
     let owned: Baggage =
         Baggage::try_from(&view).expect("the default view fits the default Baggage");
     assert_eq!(owned.as_bytes(), &encoded[..]);
-    assert_eq!(owned.as_view(), view);
+    assert_eq!(owned.view(), view);
     // Small: the longest prefix of at most 4 members and 64 bytes.
     let (small, dropped) = Baggage::<64, 4>::from_view_truncating(&view);
     let mut n = 0;
@@ -149,7 +149,7 @@ fn check_one(data: &[u8]) {
         (n, len, view.len() - n)
     );
     assert!(small.iter().eq(view.iter().take(n)));
-    check_encoding(&small.as_view());
+    check_encoding(&small.view());
 }
 
 fn check_fields(data: &[u8]) {

@@ -483,7 +483,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     /// ```
     /// let mut b = tracewire::Baggage::<64, 4>::new();
     /// b.insert("k", "v")?;
-    /// assert_eq!(b.as_view(), tracewire::BaggageRef::parse(b"k=v").unwrap());
+    /// assert_eq!(b.view(), tracewire::BaggageRef::parse(b"k=v").unwrap());
     /// # Ok::<(), tracewire::baggage::InsertError>(())
     /// ```
     ///
@@ -491,7 +491,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     ///
     /// BG-27.
     #[must_use]
-    pub fn as_view(&self) -> BaggageRef<'_> {
+    pub fn view(&self) -> BaggageRef<'_> {
         BaggageRef::lenient(self.as_bytes()).with_limits(Limits::new(MEMBERS, BYTES))
     }
 
@@ -513,7 +513,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     /// BG-25 (order kept).
     #[must_use]
     pub fn iter(&self) -> Members<'_> {
-        self.as_view().iter()
+        self.view().iter()
     }
 
     /// The last member with key `key`; its [`value`](Member::value) decodes
@@ -1254,7 +1254,7 @@ mod tests {
                         b = loaded;
                     }
                     Op::Reload => {
-                        b = Baggage::try_from(b.as_view()).unwrap();
+                        b = Baggage::try_from(b.view()).unwrap();
                     }
                     Op::Clone => {
                         let c = b.clone();
