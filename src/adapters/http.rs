@@ -1,6 +1,7 @@
 //! The `http` crate: [`Extractor`] and [`Injector`] for `http::HeaderMap`, the
-//! map under hyper, axum, tonic (gRPC metadata), reqwest and Pingora, and
-//! `TryFrom<&HeaderValue>` for [`TraceParent`].
+//! map under hyper, axum, tonic (gRPC metadata), reqwest and Pingora;
+//! `TryFrom<&HeaderValue>` for [`TraceParent`], [`TraceStateRef`] and
+//! [`BaggageRef`], and `From` the encodable values for `HeaderValue`.
 //!
 //! Reading uses `HeaderMap::get_all` (every value of a name, in order, names
 //! case-insensitive); writing uses `insert`, which replaces every value of the
@@ -23,7 +24,9 @@
 //! ```
 
 use crate::propagation::{Extractor, Injector};
-use crate::{CapacityError, ParseError, TraceParent};
+use crate::{
+    Baggage, BaggageRef, CapacityError, ParseError, TraceParent, TraceState, TraceStateRef,
+};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 /// The values of one name in a `HeaderMap`, as bytes.
@@ -69,5 +72,66 @@ impl From<&TraceParent> for HeaderValue {
     fn from(tp: &TraceParent) -> Self {
         // The encoding is 55 bytes of `0-9 a-f -`, always a valid value.
         Self::from_bytes(tp.encode().as_bytes()).unwrap_or_else(|_| Self::from_static(""))
+    }
+}
+
+impl<'a> TryFrom<&'a HeaderValue> for TraceStateRef<'a> {
+    type Error = ParseError;
+    /// Parses one header value as [`TraceStateRef::parse`] does.
+    fn try_from(v: &'a HeaderValue) -> Result<Self, ParseError> {
+        Self::parse(v.as_bytes())
+    }
+}
+
+impl<'a> TryFrom<&'a HeaderValue> for BaggageRef<'a> {
+    type Error = ParseError;
+    /// Parses one header value strictly, as [`BaggageRef::parse`] does.
+    fn try_from(v: &'a HeaderValue) -> Result<Self, ParseError> {
+        Self::parse(v.as_bytes())
+    }
+}
+
+impl<const N: usize> From<&TraceState<N>> for HeaderValue {
+    /// The canonical encoding, which is always a valid header value (the
+    /// owned state refuses every byte a header may not hold).
+    fn from(ts: &TraceState<N>) -> Self {
+        Self::from_str(ts.as_str()).unwrap_or_else(|_| Self::from_static(""))
+    }
+}
+
+impl<const B: usize, const M: usize> From<&Baggage<B, M>> for HeaderValue {
+    /// The encoded header, which is always a valid header value (values
+    /// are percent-encoded, keys are tokens).
+    fn from(b: &Baggage<B, M>) -> Self {
+        Self::from_str(b.as_str()).unwrap_or_else(|_| Self::from_static(""))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    // TS-21, BG-23: what the owned types encode goes into a HeaderValue as
+    // is, and the views read one back.
+    #[test]
+    fn ts_21_bg_23_owned_values_convert_to_header_values_and_back() {
+        let mut ts = TraceState::<512>::new();
+        ts.insert("rojo", "00f067aa0ba902b7").unwrap();
+        ts.insert("congo", "t61rcWkgMzE").unwrap();
+        let hv = HeaderValue::from(&ts);
+        assert_eq!(hv.as_bytes(), b"congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
+        assert_eq!(TraceStateRef::try_from(&hv).unwrap(), ts.view());
+
+        let mut bag = Baggage::<256, 8>::new();
+        bag.insert("user", "Amélie DF").unwrap();
+        let hv = HeaderValue::from(&bag);
+        assert_eq!(hv.as_bytes(), b"user=Am%C3%A9lie%20DF");
+        assert_eq!(BaggageRef::try_from(&hv).unwrap(), bag.view());
+
+        let bad = HeaderValue::from_static("a=1,=2");
+        assert!(BaggageRef::try_from(&bad).is_err());
+        assert!(TraceStateRef::try_from(&bad).is_err());
+        assert_eq!(HeaderValue::from(&TraceState::<64>::new()).as_bytes(), b"");
     }
 }
