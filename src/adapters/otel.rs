@@ -66,9 +66,18 @@
 //!   non-token key dropped (BG-13), and skips entries whose key is not a
 //!   token (BG-13).
 //!
-//! Shared limitation (as the SDK): property values are decoded into the
-//! metadata string, so a decoded value holding `;` (`p=a%3Bb` → `p=a;b`)
-//! is read back as two properties on inject.
+//! Shared limitations (as the SDK):
+//! - Property values are decoded into the metadata string, so a decoded
+//!   value holding `;` (`p=a%3Bb` → `p=a;b`) is read back as two
+//!   properties on inject.
+//! - These propagators see only what the carrier's getter returns, as
+//!   `&str`. `opentelemetry_http::HeaderExtractor` skips header values that
+//!   are not visible ASCII (`to_str().ok()`), so a second `traceparent`
+//!   holding a byte ≥ 0x80 is not seen (the trace is continued, where TP-19
+//!   says restart), and such a `tracestate` field is dropped alone instead
+//!   of the whole tracestate (TS-12). Reading the `http::HeaderMap` itself
+//!   with [`propagation::extract`](crate::propagation::extract) (feature
+//!   `http`) sees every byte (CAR-05).
 
 use crate::baggage::{BaggageRef, PropertyInput};
 use crate::propagation::{
