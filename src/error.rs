@@ -244,7 +244,8 @@ pub enum ErrorKind {
     MissingFlags,
     /// A binary tracestate key-len larger than the bytes left (BIN-14).
     KeyTooShort,
-    /// A binary tracestate member that ends right after its key (BIN-14).
+    /// A binary tracestate member that ends after its field id or right
+    /// after its key, with no length byte for what follows (BIN-14).
     IncompleteMember,
     /// A binary tracestate value-len larger than the bytes left (BIN-14).
     ValueTooShort,
@@ -375,7 +376,7 @@ impl ErrorKind {
             Self::ParentIdTooShort => "binary parent-id too short",
             Self::MissingFlags => "binary value ends before the flags",
             Self::KeyTooShort => "binary key too short",
-            Self::IncompleteMember => "binary member ends after its key",
+            Self::IncompleteMember => "binary member ends before a length byte",
             Self::ValueTooShort => "binary value too short",
             Self::EmptyBinaryValue => "binary member with an empty value",
             Self::TooManyBinaryMembers => "more than 32 binary members",

@@ -499,7 +499,7 @@ mod tracestate_bin {
             (&[0, 3, b'a'], "binary key too short at byte 3 (BIN-14)"),
             (
                 &[0, 1, b'a'],
-                "binary member ends after its key at byte 3 (BIN-14)",
+                "binary member ends before a length byte at byte 3 (BIN-14)",
             ),
             (
                 &[0, 1, b'a', 2, b'1'],
