@@ -447,6 +447,17 @@ mod raw_pass_through {
             );
             assert!(out.is_empty());
         }
+        // A blank traceparent carries nothing: no empty field is written,
+        // and tracestate does not travel without it (TP-26).
+        for blank in [&b""[..], b" \t "] {
+            let incoming = [("traceparent", blank), ("tracestate", b"a=1")];
+            let mut out: Vec<(String, String)> = Vec::new();
+            assert_eq!(
+                pass_through(&Pairs::http(&incoming), &mut out),
+                Ok((Forwarded::Refused, Forwarded::Refused))
+            );
+            assert!(out.is_empty(), "{blank:?}: {out:?}");
+        }
         let incoming = [
             ("traceparent", &b"00-x"[..]),
             ("tracestate", b"a=1\r\nevil: 1"),

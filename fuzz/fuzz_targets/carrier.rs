@@ -231,7 +231,8 @@ fn check_pass_through<E: Extractor>(carrier: &E, tp_values: &[&[u8]], ts_all: &[
     };
     match tp_values {
         [] => assert_eq!((tp, ts), (Forwarded::Absent, Forwarded::Absent)),
-        [one] if safe(one) => {
+        // A blank traceparent is refused: it carries no context.
+        [one] if safe(one) && !trim_ows(one).is_empty() => {
             assert_eq!(tp, Forwarded::Copied);
             // TP-16: copied byte for byte, less the OWS around the value.
             assert_eq!(written("traceparent"), Some(trim_ows(one)));

@@ -17,7 +17,8 @@ pub enum Forwarded {
     Absent,
     /// The value was over [`PASS_THROUGH_CAP`], or held a byte no header
     /// field may hold (a control byte, DEL or a non-ASCII byte), or there
-    /// were two or more traceparent fields: nothing written.
+    /// were two or more traceparent fields, or the traceparent was empty or
+    /// only SP/HTAB: nothing written.
     Refused,
 }
 
@@ -77,7 +78,9 @@ where
         (Some(v), None) => v,
         (Some(_), Some(_)) => return Ok((Forwarded::Refused, Forwarded::Refused)),
     };
-    let Some(tp) = safe_str(tp) else {
+    // A blank value carries no context: forwarding it would only write an
+    // empty field.
+    let Some(tp) = safe_str(tp).filter(|tp| !tp.is_empty()) else {
         return Ok((Forwarded::Refused, Forwarded::Refused));
     };
     outgoing.set(TRACEPARENT, tp)?;
