@@ -300,4 +300,32 @@ fn rng_ids_allocate_nothing() {
     });
     assert_eq!(root.trace_id(), kid.trace_id());
     assert!(root.is_random() && root.is_sampled());
+
+    // A participant reads, truncates and counts what it dropped in place
+    // (BG-15, BG-16, TS-28).
+    use tracewire::propagation::{Pairs, Participant};
+    let bag: String = (0..70)
+        .map(|i| format!("k{i}=v"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let ts: String = (0..32)
+        .map(|i| format!("k{i}={}", "v".repeat(30)))
+        .collect::<Vec<_>>()
+        .join(",");
+    let tp = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let h = [
+        ("traceparent", &tp[..]),
+        ("tracestate", ts.as_bytes()),
+        ("baggage", bag.as_bytes()),
+    ];
+    let dropped = assert_no_alloc("Participant::with_capacity", || {
+        let big = Participant::<512, 16_384, 128>::with_capacity(&Pairs::http(&h), &mut rng);
+        let small = Participant::<128, 256, 8>::with_capacity(&Pairs::http(&h), &mut rng);
+        (
+            big.baggage_dropped(),
+            small.baggage_dropped(),
+            small.tracestate_dropped().total(),
+        )
+    });
+    assert_eq!(dropped, (0, 62, 29));
 }

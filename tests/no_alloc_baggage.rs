@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::hint::black_box;
 
-use tracewire::baggage::PercentDecoded;
+use tracewire::baggage::{Limits, PercentDecoded};
 use tracewire::{Baggage, BaggageRef, SliceSink};
 
 struct Counting;
@@ -98,6 +98,11 @@ fn parse_and_iterate_allocate_nothing() {
         }
         seen += lenient.get("a").unwrap().raw_value().len();
         seen += BaggageRef::parse(b"a=1,bad").map_or(1, |_| 0);
+        // Both ways of counting dropped members: nothing cut, and a cut.
+        seen += lenient.dropped() + lenient.with_limits(Limits::new(1, 8)).dropped();
+        seen += lenient
+            .with_limits(Baggage::<16_384, 128>::READ_LIMITS)
+            .dropped();
         seen
     });
     assert_eq!(n, 0);

@@ -391,6 +391,98 @@ fn bg_18_members_past_the_180th_are_dropped() {
     assert_eq!(b.iter().last().unwrap().key(), "k179");
 }
 
+// BG-14, BG-15, BG-18, BG-21: a view says how many well-formed members its
+// limits dropped, past the 180th included, malformed ones not.
+#[test]
+fn bg_14_bg_15_bg_18_view_counts_members_its_limits_drop() {
+    let header: String = (0..70)
+        .map(|i| format!("k{i}=v"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let b = BaggageRef::lenient(header.as_bytes());
+    assert_eq!((b.len(), b.dropped()), (64, 6));
+    let strict = BaggageRef::parse(header.as_bytes()).unwrap();
+    assert_eq!(strict.dropped(), 6);
+    assert_eq!(b.with_limits(Limits::GRAMMAR).dropped(), 0);
+    assert_eq!(b.with_limits(Limits::new(0, 8192)).dropped(), 70);
+    // Bytes: `c=3` ends at byte 11 > 10; the malformed member is not counted.
+    let b = BaggageRef::lenient(b"a=1,b=2,c=3,bad").with_limits(Limits::new(64, 10));
+    assert_eq!((b.to_string().as_str(), b.dropped()), ("a=1,b=2", 1));
+    // Over the byte limit only by a malformed member and OWS: nothing dropped.
+    let b = BaggageRef::lenient(b"a=1 , bad member  ").with_limits(Limits::new(64, 4));
+    assert_eq!((b.len(), b.dropped()), (1, 0));
+    // BG-17: counted over all fields joined.
+    let fields: [&[u8]; 3] = [b"a=1", b"b=2,c=3", b"d=4"];
+    let b = BaggageRef::lenient_fields(&fields).with_limits(Limits::new(2, 8192));
+    assert_eq!((b.len(), b.dropped()), (2, 2));
+    // BG-18: members past the 180th are dropped by every view, and counted.
+    let header: String = (0..200)
+        .map(|i| format!("k{i}="))
+        .collect::<Vec<_>>()
+        .join(",");
+    let b = BaggageRef::lenient(header.as_bytes()).with_limits(Limits::GRAMMAR);
+    assert_eq!((b.len(), b.dropped()), (180, 20));
+    assert_eq!(BaggageRef::lenient(header.as_bytes()).dropped(), 136);
+}
+
+// BG-14, BG-16, BG-18: the limits to read into an owned type are the spec's,
+// raised to its capacity, never above the grammar's 180 members.
+#[test]
+fn bg_16_read_limits_follow_a_raised_capacity() {
+    assert_eq!(Baggage::<8192, 64>::READ_LIMITS, Limits::DEFAULT);
+    assert_eq!(Baggage::<128, 4>::READ_LIMITS, Limits::DEFAULT);
+    assert_eq!(Baggage::<16_384, 8>::READ_LIMITS, Limits::new(64, 16_384));
+    assert_eq!(Baggage::<1024, 100>::READ_LIMITS, Limits::new(100, 8192));
+    assert_eq!(
+        Baggage::<65_535, 180>::READ_LIMITS,
+        Limits::new(180, 65_535)
+    );
+    let header: String = (0..100)
+        .map(|i| format!("key{i}=value"))
+        .collect::<Vec<_>>()
+        .join(",");
+    let view =
+        BaggageRef::lenient(header.as_bytes()).with_limits(Baggage::<1200, 100>::READ_LIMITS);
+    // 100 members of ~10 bytes: 1189 bytes, past 8192 never reached.
+    let (b, cut) = Baggage::<1200, 100>::from_view_truncating(&view);
+    assert_eq!((b.len(), cut, view.dropped()), (100, 0, 0));
+    assert_eq!(b.as_str(), header);
+}
+
+proptest::proptest! {
+    // BG-14, BG-15, BG-17, BG-21: kept + dropped is every well-formed member,
+    // whatever the limits, fields and malformed members in between.
+    #[test]
+    fn bg_15_kept_plus_dropped_is_every_member(
+        members in proptest::collection::vec((0usize..6, proptest::bool::ANY), 0..40),
+        cuts in proptest::collection::vec(0usize..40, 0..3),
+        max_members in 0usize..50,
+        max_bytes in 0usize..300,
+    ) {
+        let text: Vec<String> = members
+            .iter()
+            .enumerate()
+            .map(|(i, &(len, good))| {
+                if good { format!("k{i} = {}", "v".repeat(len)) } else { format!("bad {i}") }
+            })
+            .collect();
+        let mut cuts = cuts;
+        cuts.sort_unstable();
+        let mut fields: Vec<String> = Vec::new();
+        let mut from = 0;
+        for c in cuts.into_iter().chain([text.len()]) {
+            let c = c.clamp(from, text.len());
+            fields.push(text[from..c].join(","));
+            from = c;
+        }
+        let fields: Vec<&[u8]> = fields.iter().map(|f| f.as_bytes()).collect();
+        let good = members.iter().filter(|m| m.1).count();
+        let b = BaggageRef::lenient_fields(&fields).with_limits(Limits::new(max_members, max_bytes));
+        proptest::prop_assert_eq!(b.len() + b.dropped(), good);
+        proptest::prop_assert_eq!(b.with_limits(Limits::GRAMMAR).dropped(), 0);
+    }
+}
+
 #[test]
 fn bg_19_several_fields_join_in_arrival_order() {
     let fields: &[&[u8]] = &[b"userId=alice", b"serverNode=DF%2028,isProduction=false"];

@@ -524,4 +524,36 @@ mod serde_lists {
         assert!(serde_json::from_str::<Baggage<128, 4>>(r#""bad member""#).is_err());
         assert!(serde_json::from_str::<Baggage<128, 1>>(r#""a=1,b=2""#).is_err());
     }
+
+    fn json_members(n: usize) -> String {
+        let list: Vec<String> = (0..n).map(|i| format!("k{i}=v")).collect();
+        format!("\"{}\"", list.join(","))
+    }
+
+    // BG-16, BG-18: a strict deserialize sees every member the grammar
+    // allows, not just the 64 of BG-14: a raised capacity keeps all 70, the
+    // default one refuses them (BG-15 drops only when truncating on purpose).
+    #[test]
+    fn bg_16_bg_18_serde_baggage_reads_every_member() {
+        let json = json_members(70);
+        let big: Baggage<16_384, 128> = serde_json::from_str(&json).unwrap();
+        assert_eq!(big.len(), 70);
+        assert_eq!(big.iter().last().unwrap().key(), "k69");
+        let err = serde_json::from_str::<Baggage>(&json).unwrap_err();
+        let capacity = tracewire::CapacityError.to_string();
+        assert!(err.to_string().starts_with(&capacity), "{err}");
+        // 64 still fit the default type.
+        let ok: Baggage = serde_json::from_str(&json_members(64)).unwrap();
+        assert_eq!(ok.len(), 64);
+        // More than 8192 bytes fit a raised capacity.
+        let long = format!("\"a=1,b={}\"", "x".repeat(9000));
+        let big: Baggage<16_384, 128> = serde_json::from_str(&long).unwrap();
+        assert_eq!(big.len(), 2);
+        assert!(serde_json::from_str::<Baggage>(&long).is_err());
+        // BG-18: members past the 180th are dropped, the first 180 kept.
+        let full: Baggage<16_384, 180> = serde_json::from_str(&json_members(200)).unwrap();
+        assert_eq!(full.len(), 180);
+        assert_eq!(full.iter().last().unwrap().key(), "k179");
+        assert!(serde_json::from_str::<Baggage<16_384, 179>>(&json_members(200)).is_err());
+    }
 }

@@ -370,6 +370,116 @@ mod participant {
         assert!(get(&out, "tracestate").is_empty());
     }
 
+    fn baggage_members(n: usize) -> String {
+        (0..n)
+            .map(|i| format!("k{i}=v"))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    // BG-16: a participant whose capacity is raised keeps every incoming
+    // member that fits it, not just the 64 of BG-14.
+    #[test]
+    fn bg_16_raised_capacity_keeps_all_70_members() {
+        let header = baggage_members(70);
+        let h = [("traceparent", TP), ("baggage", header.as_bytes())];
+        let mut rng = SplitMix(3);
+        let me = Participant::<512, 16_384, 128>::with_capacity(&Pairs::http(&h), &mut rng);
+        assert_eq!(me.baggage().len(), 70);
+        assert_eq!(me.baggage().as_str(), header);
+        assert_eq!(me.baggage_dropped(), 0);
+        // More than 8192 bytes too.
+        let long = format!("a=1,b={}", "x".repeat(9000));
+        let h = [("baggage", long.as_bytes())];
+        let me = Participant::<512, 16_384, 128>::with_capacity(&Pairs::http(&h), &mut rng);
+        assert_eq!((me.baggage().len(), me.baggage_dropped()), (2, 0));
+    }
+
+    // BG-14, BG-15: the default participant keeps 64 of 70 members and says
+    // that 6 were dropped; malformed members are not counted (BG-21).
+    #[test]
+    fn bg_14_bg_15_default_keeps_64_reports_6_dropped() {
+        let header = baggage_members(70);
+        let (me, out) = call(&[("traceparent", TP), ("baggage", header.as_bytes())], 4);
+        assert_eq!(me.baggage().len(), 64);
+        assert_eq!(me.baggage().iter().last().unwrap().key(), "k63");
+        assert_eq!(me.baggage_dropped(), 6);
+        assert_eq!(get(&out, "baggage"), [baggage_members(64).as_str()]);
+        let (me, _) = call(&[("baggage", b"a=1,bad member,b=2")], 4);
+        assert_eq!((me.baggage().len(), me.baggage_dropped()), (2, 0));
+        // BG-18: members past the 180th count as dropped too.
+        let header = baggage_members(200);
+        let (me, _) = call(&[("baggage", header.as_bytes())], 4);
+        assert_eq!(me.baggage_dropped(), 200 - 64);
+        // A restart keeps the baggage and what was dropped from it.
+        let restarted = me.restart(&mut SplitMix(5));
+        assert_eq!(restarted.baggage_dropped(), 136);
+    }
+
+    /// 32 members, 1109 bytes: 22 of 34 bytes and 10 of 33 bytes.
+    fn tracestate_1109() -> String {
+        let ts = (0..32)
+            .map(|i| {
+                let len = if i < 22 { 30 } else { 29 };
+                format!("k{i:02}={}", "v".repeat(len))
+            })
+            .collect::<Vec<_>>()
+            .join(",");
+        assert_eq!(ts.len(), 1109);
+        ts
+    }
+
+    // TS-27, TS-28: a valid 1109-byte state does not fit the default 512
+    // bytes; 18 members are dropped from the right end and reported.
+    #[test]
+    fn ts_27_ts_28_truncated_tracestate_reports_what_was_dropped() {
+        let ts = tracestate_1109();
+        let (me, out) = call(&[("traceparent", TP), ("tracestate", ts.as_bytes())], 6);
+        assert_eq!(me.tracestate().len(), 14);
+        assert_eq!(me.tracestate_error(), None);
+        let dropped = me.tracestate_dropped();
+        assert_eq!((dropped.total(), dropped.for_byte_limit()), (18, 18));
+        assert_eq!(dropped.for_member_limit(), 0);
+        let kept = me.tracestate().as_str();
+        assert_eq!(get(&out, "tracestate"), [kept]);
+        assert!(ts.starts_with(kept) && ts[kept.len()..].starts_with(",k14="));
+        // Kept by the explicit opt-in, cleared by a plain restart (TP-27).
+        let kept = me.clone().restart_keeping_tracestate(&mut SplitMix(7));
+        assert_eq!(kept.tracestate_dropped(), dropped);
+        assert!(me.restart(&mut SplitMix(7)).tracestate_dropped().is_empty());
+        // Nothing dropped when it fits.
+        let (me, _) = call(&[("traceparent", TP), ("tracestate", b"a=1")], 6);
+        assert!(me.tracestate_dropped().is_empty());
+    }
+
+    // BG-15, TS-28: a capacity below the spec's defaults still truncates
+    // whole members from the end, and says how many.
+    #[test]
+    fn bg_15_ts_28_small_capacity_still_truncates() {
+        let header = baggage_members(70);
+        let ts = tracestate_1109();
+        let h = [
+            ("traceparent", TP),
+            ("tracestate", ts.as_bytes()),
+            ("baggage", header.as_bytes()),
+        ];
+        let mut rng = SplitMix(8);
+        let me = Participant::<128, 256, 8>::with_capacity(&Pairs::http(&h), &mut rng);
+        assert_eq!(me.baggage().as_str(), baggage_members(8));
+        assert_eq!(me.baggage_dropped(), 62);
+        // 128 bytes hold 3 members of 34 bytes and their commas.
+        assert_eq!(me.tracestate().len(), 3);
+        assert_eq!(me.tracestate_dropped().total(), 29);
+        // Bytes bind before members: 256 bytes of `kNN=vvvv…`.
+        let wide: String = (0..10)
+            .map(|i| format!("k{i}={}", "v".repeat(40)))
+            .collect::<Vec<_>>()
+            .join(",");
+        let h = [("baggage", wide.as_bytes())];
+        let me = Participant::<128, 256, 8>::with_capacity(&Pairs::http(&h), &mut rng);
+        assert_eq!((me.baggage().len(), me.baggage_dropped()), (5, 5));
+    }
+
     // TP-34: same RNG state, same ids.
     #[test]
     fn tp_34_ids_from_rng_only() {

@@ -25,6 +25,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use crate::baggage::Limits;
 use crate::propagation::{BAGGAGE, Extractor, TRACEPARENT, TRACESTATE};
 use crate::{
     Baggage, BaggageRef, CapacityError, SpanId, TraceFlags, TraceId, TraceParent, TraceState,
@@ -170,8 +171,12 @@ impl<const B: usize, const M: usize> Serialize for Baggage<B, M> {
 }
 
 impl<'de, const B: usize, const M: usize> Deserialize<'de> for Baggage<B, M> {
-    /// Parses the header string strictly with the BG rules; fails when it
-    /// does not fit in `B` bytes and `M` members.
+    /// Parses the header string strictly with the BG rules and copies
+    /// every member in: not only the 64 members and 8192 bytes of BG-14, but
+    /// all the grammar allows (180 members, no byte limit; members past the
+    /// 180th are dropped, BG-18). Fails, with the [`CapacityError`] as the
+    /// error's message, when they do not all fit in `B` bytes and `M`
+    /// members: nothing is dropped to make them fit.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_str(ListVisitor::<Self>(core::marker::PhantomData))
     }
@@ -197,7 +202,11 @@ impl<const N: usize> OwnedList for TraceState<N> {
 impl<const B: usize, const M: usize> OwnedList for Baggage<B, M> {
     const EXPECTING: &'static str = "a baggage header value";
     fn from_header<E: de::Error>(v: &str) -> Result<Self, E> {
-        let view = BaggageRef::parse(v.as_bytes()).map_err(E::custom)?;
+        // BG-18: every member the grammar allows, so that what does not fit
+        // is an error rather than dropped by the view's default limits.
+        let view = BaggageRef::parse(v.as_bytes())
+            .map_err(E::custom)?
+            .with_limits(Limits::GRAMMAR);
         Self::try_from(&view).map_err(E::custom)
     }
 }

@@ -301,8 +301,62 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         }
     }
 
+    /// The [`Limits`] to read incoming baggage with before copying it into
+    /// this type: the spec's 64 members and 8192 bytes (BG-14), each raised
+    /// to `MEMBERS` or `BYTES` where the capacity is larger.
+    ///
+    /// A view with these limits keeps every member BG-14 requires and, when
+    /// the capacity is larger, as many members and bytes of incoming text as
+    /// the capacity holds, so a raised capacity is not wasted on the default
+    /// limits of [`BaggageRef::lenient`]. A smaller capacity then drops whole
+    /// members from the end in
+    /// [`from_view_truncating`](Self::from_view_truncating) (BG-15).
+    /// `propagation::Participant` reads its incoming baggage with them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{Baggage, BaggageRef, baggage::Limits};
+    ///
+    /// assert_eq!(Baggage::<8192, 64>::READ_LIMITS, Limits::DEFAULT);
+    /// assert_eq!(Baggage::<256, 8>::READ_LIMITS, Limits::DEFAULT);
+    /// assert_eq!(Baggage::<16384, 128>::READ_LIMITS, Limits::new(128, 16384));
+    ///
+    /// let header: Vec<String> = (0..70).map(|i| format!("k{i}=v")).collect();
+    /// let header = header.join(",");
+    /// let view = BaggageRef::lenient(header.as_bytes())
+    ///     .with_limits(Baggage::<16384, 128>::READ_LIMITS);
+    /// let (b, dropped) = Baggage::<16384, 128>::from_view_truncating(&view);
+    /// assert_eq!((b.len(), dropped, view.dropped()), (70, 0, 0));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14 (never below 64 members and 8192 bytes), BG-15, BG-16 (a raised
+    /// capacity is used), BG-18 (still at most 180 members).
+    pub const READ_LIMITS: Limits = {
+        let spec = Limits::DEFAULT;
+        Limits::new(
+            if MEMBERS > spec.max_members() {
+                MEMBERS
+            } else {
+                spec.max_members()
+            },
+            if BYTES > spec.max_bytes() {
+                BYTES
+            } else {
+                spec.max_bytes()
+            },
+        )
+    };
+
     /// Copies the members of `view` that fit, dropping whole members from
     /// the end, and returns how many were dropped.
+    ///
+    /// The count is of members the view yields; those its own [`Limits`]
+    /// already dropped are [`BaggageRef::dropped`]. Read incoming baggage
+    /// with [`READ_LIMITS`](Self::READ_LIMITS) so that the view keeps all
+    /// this capacity can hold.
     ///
     /// # Examples
     ///

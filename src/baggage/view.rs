@@ -88,6 +88,13 @@ impl Limits {
     /// BG-18.
     pub const GRAMMAR: Self = Self::new(GRAMMAR_MAX_MEMBERS, usize::MAX);
 
+    /// No limit at all, not even the grammar's 180 members: only for
+    /// counting what the other limits drop ([`BaggageRef::dropped`]).
+    const UNCAPPED: Self = Self {
+        members: usize::MAX,
+        bytes: usize::MAX,
+    };
+
     /// Limits of `max_members` (capped at 180) and `max_bytes`.
     ///
     /// # Examples
@@ -747,6 +754,60 @@ impl<'a> BaggageRef<'a> {
     #[must_use]
     pub const fn limits(&self) -> Limits {
         self.limits
+    }
+
+    /// How many well-formed members this view's [`Limits`] drop: those past
+    /// its member or byte limit, and those past the grammar's 180th (BG-18),
+    /// which every view drops.
+    ///
+    /// Malformed members, which a lenient read skips (BG-21), and empty
+    /// members (BG-20) are not counted: they are not members at all.
+    /// Computed on each call: nothing more than [`len`](Self::len) when the
+    /// joined text is within the byte limit and fewer members than the
+    /// limit are kept, else one more pass over the text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{BaggageRef, baggage::Limits};
+    ///
+    /// let header: Vec<String> = (0..70).map(|i| format!("k{i}=v")).collect();
+    /// let header = header.join(",");
+    /// let b = BaggageRef::lenient(header.as_bytes());
+    /// assert_eq!((b.len(), b.dropped()), (64, 6));
+    /// let all = b.with_limits(Limits::GRAMMAR);
+    /// assert_eq!((all.len(), all.dropped()), (70, 0));
+    ///
+    /// // A byte limit drops whole members; a malformed member is not counted.
+    /// let b = BaggageRef::lenient(b"a=1,bad member,b=2,c=3").with_limits(Limits::new(64, 18));
+    /// assert_eq!((b.to_string().as_str(), b.dropped()), ("a=1,b=2", 1));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14, BG-15 (whole members dropped from the end), BG-17 (over all
+    /// fields joined), BG-18, BG-21.
+    #[must_use]
+    pub fn dropped(&self) -> usize {
+        self.dropped_after(self.len())
+    }
+
+    /// [`dropped`](Self::dropped), given that the view keeps `kept`
+    /// members (its [`len`](Self::len), already counted by the caller).
+    pub(crate) fn dropped_after(&self, kept: usize) -> usize {
+        // A member ends within the joined text, so when all of it is within
+        // the byte limit and the member limit was not reached, nothing was
+        // dropped.
+        let joined = self
+            .rest
+            .iter()
+            .fold(self.first.len(), |n, f| n.saturating_add(f.len() + 1));
+        if kept < self.limits.members && joined <= self.limits.bytes {
+            return 0;
+        }
+        self.with_limits(Limits::UNCAPPED)
+            .len()
+            .saturating_sub(kept)
     }
 
     /// The kept members in order, duplicates included.

@@ -2,6 +2,7 @@
 //! each outgoing call.
 
 use super::{BAGGAGE, Extractor, Header, Injector, TRACEPARENT, TRACESTATE, extract};
+use crate::tracestate::Dropped;
 use crate::{
     Baggage, CapacityError, ParseError, SpanId, TraceFlags, TraceId, TraceParent, TraceState,
 };
@@ -42,8 +43,13 @@ pub enum Decision {
 ///
 /// Capacities: `TS` bytes of tracestate (default 512, TS-27; a longer
 /// incoming one is truncated by TS-28), `BB` bytes and `BM` members of
-/// baggage (defaults 8192 and 64, BG-16; whole members dropped from the end
-/// beyond them, BG-15). The default value is about 9 KB.
+/// baggage (defaults 8192 and 64, BG-16). Incoming baggage is read with
+/// [`Baggage::READ_LIMITS`]: never less than the 64 members and 8192 bytes
+/// of BG-14, and all that a larger capacity holds; whole members are dropped
+/// from the end beyond them (BG-15). What was dropped is told by
+/// [`tracestate_dropped`](Self::tracestate_dropped) and
+/// [`baggage_dropped`](Self::baggage_dropped). The default value is about
+/// 9 KB.
 ///
 /// # Examples
 ///
@@ -84,7 +90,9 @@ pub struct Participant<const TS: usize = 512, const BB: usize = 8192, const BM: 
     flags: TraceFlags,
     tracestate: TraceState<TS>,
     tracestate_error: Option<ParseError>,
+    tracestate_dropped: Dropped,
     baggage: Baggage<BB, BM>,
+    baggage_dropped: usize,
 }
 
 impl Participant {
@@ -110,7 +118,12 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
         R: Rng + ?Sized,
     {
         let ctx = extract(incoming);
-        let (baggage, _) = Baggage::from_view_truncating(&ctx.baggage());
+        // BG-14, BG-16: the view keeps what the capacity can hold; BG-15:
+        // the copy drops whole members from the end beyond it.
+        let view = ctx.baggage().with_limits(Baggage::<BB, BM>::READ_LIMITS);
+        let (baggage, cut) = Baggage::from_view_truncating(&view);
+        // Those the view's limits dropped too (BG-18: past the 180th).
+        let dropped = cut + view.dropped_after(baggage.len() + cut);
         let mut me = match ctx.traceparent() {
             Ok(Some(tp)) => Self {
                 decision: Decision::Continued(tp),
@@ -118,23 +131,29 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
                 flags: tp.flags().known(),
                 tracestate: TraceState::new(),
                 tracestate_error: None,
+                tracestate_dropped: Dropped::default(),
                 baggage,
+                baggage_dropped: dropped,
             },
-            Ok(None) => Self::restarted(Decision::RestartedMissing, rng, baggage),
-            Err(e) => Self::restarted(Decision::RestartedInvalid(e), rng, baggage),
+            Ok(None) => Self::restarted(Decision::RestartedMissing, rng, (baggage, dropped)),
+            Err(e) => Self::restarted(Decision::RestartedInvalid(e), rng, (baggage, dropped)),
         };
         match ctx.tracestate() {
-            Header::Valid(view) => me.tracestate = TraceState::from_view_truncating(&view).0,
+            Header::Valid(view) => {
+                (me.tracestate, me.tracestate_dropped) = TraceState::from_view_truncating(&view);
+            }
             Header::Invalid(e) => me.tracestate_error = Some(e),
             Header::Absent | Header::Ignored => {}
         }
         me
     }
 
+    /// A new trace; `baggage` is the baggage kept and how many incoming
+    /// members it dropped.
     fn restarted<R: Rng + ?Sized>(
         decision: Decision,
         rng: &mut R,
-        baggage: Baggage<BB, BM>,
+        (baggage, baggage_dropped): (Baggage<BB, BM>, usize),
     ) -> Self {
         Self {
             decision,
@@ -143,26 +162,35 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
             flags: TraceFlags::RANDOM,
             tracestate: TraceState::new(),
             tracestate_error: None,
+            tracestate_dropped: Dropped::default(),
             baggage,
+            baggage_dropped,
         }
     }
 
     /// Starts a new trace even though the incoming one was valid (a
     /// service's own decision, e.g. at a trust boundary): new random
     /// trace-id, random-trace-id bit set, not sampled unless decided, and an
-    /// empty tracestate (TP-27). Baggage is kept.
+    /// empty tracestate (TP-27). Baggage is kept, and so is
+    /// [`baggage_dropped`](Self::baggage_dropped).
     #[must_use]
     pub fn restart<R: Rng + ?Sized>(self, rng: &mut R) -> Self {
-        Self::restarted(Decision::RestartedByCaller, rng, self.baggage)
+        Self::restarted(
+            Decision::RestartedByCaller,
+            rng,
+            (self.baggage, self.baggage_dropped),
+        )
     }
 
-    /// Like [`restart`](Self::restart), but keeps the tracestate: the
-    /// explicit opt-in TP-27 allows.
+    /// Like [`restart`](Self::restart), but keeps the tracestate (and
+    /// [`tracestate_dropped`](Self::tracestate_dropped)): the explicit
+    /// opt-in TP-27 allows.
     #[must_use]
     pub fn restart_keeping_tracestate<R: Rng + ?Sized>(self, rng: &mut R) -> Self {
-        let tracestate = self.tracestate.clone();
+        let (tracestate, dropped) = (self.tracestate.clone(), self.tracestate_dropped);
         let mut me = self.restart(rng);
         me.tracestate = tracestate;
+        me.tracestate_dropped = dropped;
         me
     }
 
@@ -183,6 +211,85 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     #[must_use]
     pub const fn tracestate_error(&self) -> Option<ParseError> {
         self.tracestate_error
+    }
+
+    /// What was dropped from a valid incoming tracestate to fit `TS` bytes
+    /// (TS-28: members over 128 bytes first, then from the right end);
+    /// empty when it fitted, when none came in, and after
+    /// [`restart`](Self::restart).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "std")] {
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [
+    ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+    ///     ("tracestate", b"a=1,b=2,c=3"),
+    /// ];
+    /// let me = Participant::<8>::with_capacity(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!(me.tracestate().as_str(), "a=1,b=2");
+    /// assert_eq!(me.tracestate_dropped().total(), 1);
+    /// assert_eq!(me.tracestate_error(), None);
+    /// # }
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-27, TS-28.
+    #[must_use]
+    pub const fn tracestate_dropped(&self) -> Dropped {
+        self.tracestate_dropped
+    }
+
+    /// How many well-formed incoming baggage members were dropped: past the
+    /// limits the baggage was read with ([`Baggage::READ_LIMITS`], and
+    /// always past the 180th, BG-18) and past the capacity (`BB` bytes, `BM`
+    /// members), whole members from the end (BG-15). Malformed members,
+    /// skipped by the lenient read (BG-21), are not counted.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "std")] {
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let header: Vec<String> = (0..70).map(|i| format!("k{i}=v")).collect();
+    /// let incoming = [("baggage", header.join(",").into_bytes())];
+    /// let incoming: Vec<(&str, &[u8])> = incoming.iter().map(|(n, v)| (*n, &v[..])).collect();
+    ///
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!((me.baggage().len(), me.baggage_dropped()), (64, 6));
+    /// let big = Participant::<512, 16384, 128>::with_capacity(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!((big.baggage().len(), big.baggage_dropped()), (70, 0));
+    /// # }
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14, BG-15, BG-16, BG-18, BG-21.
+    #[must_use]
+    pub const fn baggage_dropped(&self) -> usize {
+        self.baggage_dropped
     }
 
     /// The baggage sent with every call.
