@@ -465,6 +465,11 @@ impl fmt::Display for ErrorKind {
 /// Returned by every `encode_into` and `write_to`. Writers check the room
 /// first, so a failed write leaves the destination untouched.
 ///
+/// The binary writers ([`binary`](crate::binary)) also return it, with
+/// nothing written, for a value the binary form cannot hold at any size (a
+/// tracestate key or value over 255 bytes, BIN-18) and for a text sink,
+/// which cannot hold binary bytes (see [`Sink::is_byte_sink`](crate::Sink::is_byte_sink)).
+///
 /// # Examples
 ///
 /// ```
