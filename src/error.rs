@@ -255,6 +255,14 @@ pub enum ErrorKind {
     // (end of binary)
 
     // ----- carriers (CAR) -----
+    /// A field name given to an injector that is not a lowercase token: at
+    /// least one byte, each `a-z`, `0-9` or one of ``!#$%&'*+-.^_`|~``
+    /// (CAR-01).
+    InvalidFieldName,
+    /// A byte no header field value may hold (only HTAB, SP and 0x21-0x7E
+    /// may appear: no CR, LF, NUL, other controls, DEL or non-ASCII) in a
+    /// value given to an injector (CAR-05).
+    InvalidFieldValue,
     // (end of carriers)
 }
 
@@ -313,6 +321,8 @@ impl ErrorKind {
             // (end of binary)
 
             // ----- carriers (CAR) -----
+            Self::InvalidFieldName => "CAR-01",
+            Self::InvalidFieldValue => "CAR-05",
             // (end of carriers)
         }
     }
@@ -382,6 +392,8 @@ impl ErrorKind {
             // (end of binary)
 
             // ----- carriers (CAR) -----
+            Self::InvalidFieldName => "field name is not a lowercase token",
+            Self::InvalidFieldValue => "byte a header field may not hold",
             // (end of carriers)
         }
     }
@@ -449,6 +461,8 @@ impl ErrorKind {
             // (end of binary)
 
             // ----- carriers (CAR) -----
+            Self::InvalidFieldName => "InvalidFieldName",
+            Self::InvalidFieldValue => "InvalidFieldValue",
             // (end of carriers)
         }
     }
