@@ -256,6 +256,14 @@ pub enum ErrorKind {
     // (end of binary)
 
     // ----- carriers (CAR) -----
+    /// A field name given to an injector that is not a lowercase token: at
+    /// least one byte, each `a-z`, `0-9` or one of ``!#$%&'*+-.^_`|~``
+    /// (CAR-01).
+    InvalidFieldName,
+    /// A byte no header field value may hold (only HTAB, SP and 0x21-0x7E
+    /// may appear: no CR, LF, NUL, other controls, DEL or non-ASCII) in a
+    /// value given to an injector (CAR-05).
+    InvalidFieldValue,
     // (end of carriers)
 }
 
@@ -314,6 +322,8 @@ impl ErrorKind {
             // (end of binary)
 
             // ----- carriers (CAR) -----
+            Self::InvalidFieldName => "CAR-01",
+            Self::InvalidFieldValue => "CAR-05",
             // (end of carriers)
         }
     }
@@ -383,6 +393,8 @@ impl ErrorKind {
             // (end of binary)
 
             // ----- carriers (CAR) -----
+            Self::InvalidFieldName => "field name is not a lowercase token",
+            Self::InvalidFieldValue => "byte a header field may not hold",
             // (end of carriers)
         }
     }
@@ -450,6 +462,8 @@ impl ErrorKind {
             // (end of binary)
 
             // ----- carriers (CAR) -----
+            Self::InvalidFieldName => "InvalidFieldName",
+            Self::InvalidFieldValue => "InvalidFieldValue",
             // (end of carriers)
         }
     }
@@ -465,6 +479,11 @@ impl fmt::Display for ErrorKind {
 ///
 /// Returned by every `encode_into` and `write_to`. Writers check the room
 /// first, so a failed write leaves the destination untouched.
+///
+/// The binary writers ([`binary`](crate::binary)) also return it, with
+/// nothing written, for a value the binary form cannot hold at any size (a
+/// tracestate key or value over 255 bytes, BIN-18) and for a text sink,
+/// which cannot hold binary bytes (see [`Sink::is_byte_sink`](crate::Sink::is_byte_sink)).
 ///
 /// # Examples
 ///

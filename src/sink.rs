@@ -15,6 +15,13 @@ use core::fmt;
 /// `heapless::{String, Vec<u8, N>}`, `arrayvec::{ArrayString, ArrayVec<u8, N>}`,
 /// any `embedded_io::Write`, and `std`'s `String` and `Vec<u8>`.
 ///
+/// Text sinks (`String`, [`FmtSink`], `heapless::String`, `ArrayString`)
+/// hold only UTF-8; byte sinks (`SliceSink`, `Vec<u8>`, `heapless::Vec<u8,
+/// N>`, `ArrayVec<u8, N>`, `IoSink`) hold any bytes and say so through
+/// [`is_byte_sink`](Self::is_byte_sink). The binary encodings
+/// ([`binary`](crate::binary)) go to byte sinks only: a text sink refuses
+/// them whole, whatever the bytes.
+///
 /// # Examples
 ///
 /// ```
@@ -74,6 +81,29 @@ pub trait Sink {
             Err(_) => Err(CapacityError),
         }
     }
+
+    /// Whether [`write_bytes`](Self::write_bytes) takes any bytes (a byte
+    /// sink) rather than only UTF-8 (a text sink).
+    ///
+    /// The binary writers ([`binary::traceparent::write_to`](crate::binary::traceparent::write_to),
+    /// [`binary::tracestate::write_to`](crate::binary::tracestate::write_to))
+    /// check it before writing anything, so a text sink is refused whole,
+    /// whatever the bytes, and never left holding part of a value. The
+    /// default, `false`, goes with the default `write_bytes`; a sink that
+    /// overrides `write_bytes` to take any bytes returns `true`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{FmtSink, Sink, SliceSink};
+    ///
+    /// let mut buf = [0u8; 4];
+    /// assert!(SliceSink::new(&mut buf).is_byte_sink());
+    /// assert!(!FmtSink(String::new()).is_byte_sink());
+    /// ```
+    fn is_byte_sink(&self) -> bool {
+        false
+    }
 }
 
 impl<S: Sink + ?Sized> Sink for &mut S {
@@ -85,6 +115,9 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
     fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
         (**self).write_bytes(bytes)
+    }
+    fn is_byte_sink(&self) -> bool {
+        (**self).is_byte_sink()
     }
 }
 
@@ -171,13 +204,19 @@ impl Sink for SliceSink<'_> {
         self.len = end;
         Ok(())
     }
+
+    fn is_byte_sink(&self) -> bool {
+        true
+    }
 }
 
 /// A [`Sink`] over any [`core::fmt::Write`] (a `String`, a `Formatter`, a
 /// `heapless::String` used as text…).
 ///
 /// It has no known bound, so [`remaining`](Sink::remaining) is `usize::MAX`,
-/// and a writer that fails half-way may keep what it took.
+/// and a writer that fails half-way may keep what it took. It is a text
+/// sink: it takes only UTF-8, so the binary encodings refuse it (see
+/// [`Sink::is_byte_sink`]).
 ///
 /// # Examples
 ///
@@ -225,5 +264,8 @@ impl Sink for std::vec::Vec<u8> {
     fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
         self.extend_from_slice(bytes);
         Ok(())
+    }
+    fn is_byte_sink(&self) -> bool {
+        true
     }
 }

@@ -30,3 +30,30 @@ fn baggage_member_debug_shows_key_raw_value_and_properties() {
         "Member { key: \"a\", value: \"1\", properties: [Property { key: \"q\", value: None }] }"
     );
 }
+
+#[test]
+fn extracted_debug_shows_only_the_fields_present() {
+    use tracewire::propagation::{Pairs, extract};
+    let headers = [
+        (
+            "traceparent",
+            &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..],
+        ),
+        ("tracestate", b" , "),
+        ("tracestate", b"a=1"),
+        ("baggage", b"k=\xff"),
+    ];
+    let carrier = Pairs::http(&headers);
+    let ctx = extract(&carrier);
+    let text = format!("{ctx:?}");
+    assert!(
+        text.contains("tracestate: FieldList { fields: [(1, \"a=1\")], overflowed: 0 }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("baggage: FieldList { fields: [(0, \"k=\\xff\")], overflowed: 0 }"),
+        "{text}"
+    );
+    // No empty slots printed.
+    assert!(text.len() < 400, "{} bytes: {text}", text.len());
+}

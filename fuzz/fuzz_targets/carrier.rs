@@ -22,7 +22,8 @@
 //!   tracestate byte for byte, only when they are at most 1024 bytes of
 //!   VCHAR/SP/HTAB, and writes nothing else (TP-16, TP-26).
 //!
-//! Every error's offset is within the field it names.
+//! Every error names the carrier's field (its index among all fields of the
+//! name, blank ones included) and its offset is within that field.
 //!
 //! Run: `cargo +nightly fuzz run carrier fuzz/seeds/carrier -- -dict=fuzz/carrier.dict`.
 #![no_main]
@@ -156,14 +157,19 @@ fn check_tracestate(got: Header<TraceStateRef<'_>>, tp_valid: bool, ts_all: &[&[
         }
         Header::Invalid(e) => {
             let d = direct.expect_err("invalid: the joined fields do not parse either");
+            // The error names the carrier's field, blank ones counted.
+            let at = usize::try_from(e.field()).unwrap();
             if fields.len() > MAX_TRACESTATE_FIELDS {
                 // More non-blank fields than slots: refused as too many
-                // members without reading them.
+                // members without reading them, at the first one left out.
                 assert_eq!(e.kind(), ErrorKind::TooManyMembers);
+                assert_eq!(Some(at), non_blank_at(ts_all, MAX_TRACESTATE_FIELDS));
                 return;
             }
-            assert_offset_in(&e, &fields);
-            let f = usize::try_from(e.field()).unwrap();
+            assert_offset_in(&e, ts_all);
+            let f = (0..fields.len())
+                .find(|&i| non_blank_at(ts_all, i) == Some(at))
+                .unwrap_or_else(|| panic!("{e:?} names a blank field"));
             assert_eq!(e.kind(), d.kind(), "{e:?} vs joined {d:?}");
             assert_eq!(
                 field_start(&fields, f) + e.offset(),
@@ -172,6 +178,15 @@ fn check_tracestate(got: Header<TraceStateRef<'_>>, tp_valid: bool, ts_all: &[&[
             );
         }
     }
+}
+
+/// The carrier index of non-blank field number `n`.
+fn non_blank_at(all: &[&[u8]], n: usize) -> Option<usize> {
+    all.iter()
+        .enumerate()
+        .filter(|(_, v)| !is_blank(v))
+        .nth(n)
+        .map(|(i, _)| i)
 }
 
 fn check_baggage(got: BaggageRef<'_>, strict: Header<BaggageRef<'_>>, bg_all: &[&[u8]]) {
@@ -200,8 +215,12 @@ fn check_baggage(got: BaggageRef<'_>, strict: Header<BaggageRef<'_>>, bg_all: &[
             assert!(b.iter().eq(direct.iter()));
         }
         (Header::Invalid(e), Some((i, fe))) => {
-            assert_offset_in(&e, kept);
-            assert_eq!(usize::try_from(e.field()).unwrap(), i);
+            // The carrier's field, blank ones counted (BG-19).
+            assert_offset_in(&e, bg_all);
+            assert_eq!(
+                Some(usize::try_from(e.field()).unwrap()),
+                non_blank_at(bg_all, i)
+            );
             assert_eq!((e.kind(), e.offset()), (fe.kind(), fe.offset()));
         }
         (s, b) => panic!("strict {s:?} but first bad field {b:?}"),

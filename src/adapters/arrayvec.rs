@@ -29,4 +29,7 @@ impl<const N: usize> Sink for arrayvec::ArrayVec<u8, N> {
     fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
         self.try_extend_from_slice(bytes).map_err(|_| CapacityError)
     }
+    fn is_byte_sink(&self) -> bool {
+        true
+    }
 }

@@ -42,4 +42,7 @@ impl<W: embedded_io::Write> Sink for IoSink<W> {
     fn write_bytes(&mut self, bytes: &[u8]) -> Result<(), CapacityError> {
         self.0.write_all(bytes).map_err(|_| CapacityError)
     }
+    fn is_byte_sink(&self) -> bool {
+        true
+    }
 }

@@ -47,8 +47,23 @@ impl Injector for HeaderMap {
     ///
     /// # Errors
     ///
-    /// [`CapacityError`] if the map is full (http's `try_insert` limit) or the
-    /// name or value is not a valid header (never for the crate's output).
+    /// [`CapacityError`] if the map is full (http's `try_insert` limit).
+    /// A name or value http refuses (CR, LF, NUL… never in the crate's
+    /// output) is not inserted and is refused with the same error, the only
+    /// one this method has: call [`Injector::try_set`] instead with a
+    /// caller's value, which reports it as
+    /// [`InjectError::Value`](crate::propagation::InjectError::Value) (or
+    /// `Name`) at the bad byte.
+    ///
+    /// ```
+    /// use http::HeaderMap;
+    /// use tracewire::propagation::{InjectError, Injector};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// let err = headers.try_set("tracestate", "a=1\r\nx: y").unwrap_err();
+    /// assert!(matches!(err, InjectError::Value(e) if e.offset() == 3));
+    /// assert!(headers.is_empty());
+    /// ```
     fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
         let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| CapacityError)?;
         let value = HeaderValue::from_str(value).map_err(|_| CapacityError)?;

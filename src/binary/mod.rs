@@ -8,6 +8,12 @@
 //! [`traceparent::encode`] writes it back, so a context converts between the
 //! two forms without loss (BIN-09).
 //!
+//! Binary output goes to a byte buffer ([`traceparent::encode_into`],
+//! [`tracestate::encode_into`]) or a byte sink ([`SliceSink`](crate::SliceSink),
+//! `Vec<u8>`, `heapless::Vec<u8, N>`, `ArrayVec<u8, N>`, `IoSink`); text sinks
+//! hold only UTF-8 and the `write_to` functions refuse them whole (see
+//! [`Sink::is_byte_sink`](crate::Sink::is_byte_sink)).
+//!
 //! ```
 //! use tracewire::{binary, TraceParent};
 //!

@@ -251,32 +251,40 @@ pub fn encode_into(tp: &TraceParent, buf: &mut [u8]) -> Result<usize, CapacityEr
 
 /// Appends the 29 bytes to a byte sink and returns 29.
 ///
-/// Use a byte sink (`SliceSink`, `heapless::Vec<u8, N>`,
-/// `arrayvec::ArrayVec<u8, N>`, an `embedded_io::Write` through `IoSink`);
-/// a text sink refuses the bytes (see [`Sink::write_bytes`]).
+/// Use a byte sink (`SliceSink`, `Vec<u8>`, `heapless::Vec<u8, N>`,
+/// `arrayvec::ArrayVec<u8, N>`, an `embedded_io::Write` through `IoSink`).
+/// Text sinks (`String`, [`FmtSink`](crate::FmtSink), `heapless::String`,
+/// `ArrayString`) hold only UTF-8 and are refused whole, whatever the id
+/// bytes (see [`Sink::is_byte_sink`]).
 ///
 /// # Errors
 ///
-/// [`CapacityError`] if fewer than 29 bytes are left, or the sink takes only
-/// text; the sink is unchanged.
+/// [`CapacityError`] if fewer than 29 bytes are left, or the sink is a text
+/// sink; nothing is written.
 ///
 /// # Examples
 ///
 /// ```
-/// use tracewire::{binary::traceparent, traceparent, SliceSink};
+/// use tracewire::{binary::traceparent, traceparent, CapacityError, FmtSink, SliceSink};
 ///
 /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
 /// let mut buf = [0u8; 40];
 /// let mut sink = SliceSink::new(&mut buf);
 /// assert_eq!(traceparent::write_to(&tp, &mut sink), Ok(29));
 /// assert_eq!(sink.as_bytes(), &traceparent::encode(&tp));
+///
+/// let mut text = String::new();
+/// assert_eq!(traceparent::write_to(&tp, &mut FmtSink(&mut text)), Err(CapacityError));
+/// assert!(text.is_empty());
 /// ```
 ///
 /// # Spec
 ///
 /// BIN-01, BIN-10.
 pub fn write_to<S: Sink + ?Sized>(tp: &TraceParent, sink: &mut S) -> Result<usize, CapacityError> {
-    if sink.remaining() < LEN {
+    // One write of the whole value, into a sink that takes any bytes: all
+    // or nothing, whatever the ids are.
+    if !sink.is_byte_sink() || sink.remaining() < LEN {
         return Err(CapacityError);
     }
     sink.write_bytes(&encode(tp))?;

@@ -46,6 +46,24 @@ use core::iter::FusedIterator;
 pub const MAX_MEMBERS: usize = 32;
 /// The longest key or value a 1-byte length can describe (BIN-18).
 pub const MAX_FIELD: usize = 255;
+/// The end marker, `0, 0` (field id 0, key-len 0), that ends a list before
+/// the end of its buffer (BIN-12, BIN-19).
+///
+/// [`encode_into`] writes it when the buffer has room; [`write_to`] never
+/// does (see there). Append it to a sink yourself when more bytes follow:
+///
+/// ```
+/// use tracewire::{binary::tracestate, Sink, SliceSink, TraceStateRef};
+///
+/// let ts = TraceStateRef::parse(b"k=v")?;
+/// let mut frame = [9u8; 16]; // whatever the buffer held
+/// let mut sink = SliceSink::new(&mut frame);
+/// tracestate::write_to(&ts, &mut sink).unwrap();
+/// sink.write_bytes(&tracestate::END_MARKER).unwrap();
+/// assert_eq!(tracestate::parse(&frame, Some(0))?.len(), 1);
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+pub const END_MARKER: [u8; 2] = [0, 0];
 
 /// A validated binary tracestate: the member bytes of a buffer, without the
 /// end marker or what follows it.
@@ -425,8 +443,11 @@ impl<'a> Iterator for BinaryMembers<'a> {
 impl ExactSizeIterator for BinaryMembers<'_> {}
 impl FusedIterator for BinaryMembers<'_> {}
 
-/// The length of the binary form of `ts` (without an end marker), or `None`
-/// when a key or value is longer than 255 bytes and cannot be encoded.
+/// The length of the binary form of `ts`, what [`write_to`] writes (no end
+/// marker), or `None` when a key or value is longer than 255 bytes: valid
+/// text (up to 256), but a 1-byte length cannot describe it, so `ts` has no
+/// binary form at all and every writer refuses it, whatever the room
+/// (BIN-18).
 ///
 /// # Examples
 ///
@@ -455,19 +476,34 @@ pub fn encoded_len(ts: &TraceStateRef<'_>) -> Option<usize> {
 }
 
 /// Appends the binary form of `ts` (members in list order, no end marker) to
-/// a byte sink and returns its length.
+/// a byte sink and returns its length, [`encoded_len`].
+///
+/// Use a byte sink (`SliceSink`, `Vec<u8>`, `heapless::Vec<u8, N>`,
+/// `arrayvec::ArrayVec<u8, N>`, `IoSink`). Text sinks (`String`,
+/// [`FmtSink`](crate::FmtSink), `heapless::String`, `ArrayString`) hold only
+/// UTF-8 and are refused whole, whatever the bytes (see
+/// [`Sink::is_byte_sink`]).
+///
+/// No [`END_MARKER`]: a sink grows by exactly the bytes written and the
+/// returned length says where the list ends, so the caller decides what
+/// follows (append `END_MARKER` when other bytes will). [`encode_into`]
+/// adds the marker because the bytes after the members in its buffer were
+/// not written by it, and a reader would take them for members (BIN-12,
+/// BIN-19).
 ///
 /// # Errors
 ///
-/// [`CapacityError`] when the sink has too little room, when it takes only
-/// text, or when a key or value is longer than 255 bytes (BIN-18;
-/// [`encoded_len`] returns `None` then). Nothing is written in any of these
-/// cases.
+/// [`CapacityError`], with nothing written, when:
+/// - a key or value is longer than 255 bytes (BIN-18): the binary form
+///   cannot hold it at all, so no sink is large enough; [`encoded_len`]
+///   returns `None` exactly then, check it to tell this case apart;
+/// - the sink is a text sink;
+/// - the sink has too little room.
 ///
 /// # Examples
 ///
 /// ```
-/// use tracewire::{binary::tracestate, SliceSink, TraceState};
+/// use tracewire::{binary::tracestate, CapacityError, SliceSink, TraceState, TraceStateRef};
 ///
 /// let mut ts: TraceState = TraceState::new();
 /// ts.insert("k", "v").unwrap();
@@ -475,17 +511,27 @@ pub fn encoded_len(ts: &TraceStateRef<'_>) -> Option<usize> {
 /// let mut sink = SliceSink::new(&mut buf);
 /// assert_eq!(tracestate::write_to(&ts.view(), &mut sink), Ok(5));
 /// assert_eq!(sink.as_bytes(), &[0, 1, b'k', 1, b'v']);
+///
+/// let long = format!("k={}", "v".repeat(256)); // valid text
+/// let long = TraceStateRef::parse(long.as_bytes())?;
+/// assert_eq!(tracestate::encoded_len(&long), None); // no binary form
+/// let mut buf = [0u8; 1024];
+/// assert_eq!(tracestate::write_to(&long, &mut SliceSink::new(&mut buf)), Err(CapacityError));
+/// # Ok::<(), tracewire::ParseError>(())
 /// ```
 ///
 /// # Spec
 ///
-/// BIN-11, BIN-18.
+/// BIN-11, BIN-18, BIN-19 (no end marker in a sink).
 pub fn write_to<S: Sink + ?Sized>(
     ts: &TraceStateRef<'_>,
     sink: &mut S,
 ) -> Result<usize, CapacityError> {
     let total = encoded_len(ts).ok_or(CapacityError)?;
-    if total > sink.remaining() {
+    // The members are written in pieces, so everything that could refuse a
+    // piece is checked first: a text sink would take the ASCII pieces and
+    // refuse a length byte of 128 or more half-way.
+    if !sink.is_byte_sink() || total > sink.remaining() {
         return Err(CapacityError);
     }
     for (k, v) in ts {
@@ -501,13 +547,19 @@ pub fn write_to<S: Sink + ?Sized>(
 }
 
 /// Writes the binary form of `ts` into the front of `buf`, followed by the
-/// `0, 0` end marker when at least two bytes are left, and returns the
+/// `0, 0` [`END_MARKER`] when at least two bytes are left, and returns the
 /// number of bytes written (marker included).
+///
+/// The members are the bytes [`write_to`] writes ([`encoded_len`] of them);
+/// the marker is added here, and not by `write_to`, because the rest of
+/// `buf` holds bytes this call did not write, which a reader would
+/// otherwise take for members (BIN-12, BIN-19).
 ///
 /// # Errors
 ///
-/// [`CapacityError`] when the members do not fit or a key or value is longer
-/// than 255 bytes (BIN-18); nothing is written.
+/// [`CapacityError`], with nothing written, when the members do not fit, or
+/// when a key or value is longer than 255 bytes (BIN-18: no binary form at
+/// all, whatever the buffer; [`encoded_len`] returns `None` then).
 ///
 /// # Examples
 ///
@@ -530,7 +582,7 @@ pub fn encode_into(ts: &TraceStateRef<'_>, buf: &mut [u8]) -> Result<usize, Capa
     let mut sink = crate::sink::SliceSink::new(buf);
     let n = write_to(ts, &mut sink)?;
     // BIN-19: the end marker, when the buffer has room for it.
-    if sink.write_bytes(&[0, 0]).is_ok() {
+    if sink.write_bytes(&END_MARKER).is_ok() {
         return Ok(n + 2);
     }
     Ok(n)

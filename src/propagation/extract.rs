@@ -46,7 +46,8 @@ impl<T> Header<T> {
 /// Holds the traceparent verdict and the borrowed field slices of
 /// `tracestate` (only when the traceparent is valid, TS-14) and `baggage`
 /// (always, BG-22); the list headers are validated when asked for, without
-/// copying. About 1.6 KB on the stack (the slices of up to 32 + 64 fields).
+/// copying. About 2 KB on the stack (the slices of up to 32 + 64 fields,
+/// and where each sat in the carrier).
 ///
 /// # Examples
 ///
@@ -121,6 +122,11 @@ impl Extracted<'_> {
     /// more than 32: the whole tracestate is dropped, never only the bad
     /// member (TS-12), and this never affects the traceparent (TS-13). Blank
     /// fields and empty members count as nothing (TS-02).
+    ///
+    /// The error's [`field`](ParseError::field) is the index of the bad
+    /// field among all `tracestate` fields of the carrier, blank ones
+    /// included (TS-16); "too many members" from more than 32 non-blank
+    /// fields names the first field past them.
     #[must_use]
     pub fn tracestate(&self) -> Header<TraceStateRef<'_>> {
         if !matches!(self.traceparent, Ok(Some(_))) {
@@ -134,9 +140,11 @@ impl Extracted<'_> {
             return Header::Absent;
         }
         if self.tracestate.overflowed() > 0 {
-            // More than 32 non-blank fields hold more than 32 members (TS-09).
+            // More than 32 non-blank fields hold more than 32 members (TS-09),
+            // reported at the first field that found no slot.
             let field = u32::try_from(MAX_TRACESTATE_FIELDS).unwrap_or(u32::MAX);
-            return Header::Invalid(ParseError::in_field(ErrorKind::TooManyMembers, field, 0));
+            let err = ParseError::in_field(ErrorKind::TooManyMembers, field, 0);
+            return Header::Invalid(self.tracestate.locate(err));
         }
         let mut steps = Steps::new();
         let parsed = TraceStateRef::parse_fields_counted(
@@ -148,7 +156,8 @@ impl Extracted<'_> {
         match parsed {
             Ok(ts) if ts.is_empty() => Header::Absent,
             Ok(ts) => Header::Valid(ts),
-            Err(e) => Header::Invalid(e),
+            // The field the carrier had, blank fields counted.
+            Err(e) => Header::Invalid(self.tracestate.locate(e)),
         }
     }
 
@@ -163,6 +172,10 @@ impl Extracted<'_> {
     }
 
     /// The baggage, strictly: the first malformed member is an error.
+    ///
+    /// The error's [`field`](ParseError::field) is the index of the bad
+    /// field among all `baggage` fields of the carrier, blank ones included
+    /// (BG-19).
     #[must_use]
     pub fn baggage_strict(&self) -> Header<BaggageRef<'_>> {
         if self.baggage.is_empty() {
@@ -170,7 +183,8 @@ impl Extracted<'_> {
         }
         match BaggageRef::parse_fields(self.baggage.as_slice()) {
             Ok(b) => Header::Valid(b),
-            Err(e) => Header::Invalid(e),
+            // The field the carrier had, blank fields counted.
+            Err(e) => Header::Invalid(self.baggage.locate(e)),
         }
     }
 }

@@ -1,6 +1,8 @@
 //! [`FieldList`]: the values of one header name, borrowed from a carrier.
 
 use super::Extractor;
+use crate::ParseError;
+use core::fmt;
 
 /// The values of one field name that can hold a member (not only SP, HTAB
 /// and commas: "non-blank"), in carrier order, borrowed.
@@ -17,6 +19,11 @@ use super::Extractor;
 /// more than 32 non-blank fields cannot be valid; for `baggage` the fields
 /// beyond the limit are dropped whole, from the end (BG-15).
 ///
+/// Each kept field remembers its index among all the values pushed, blank
+/// ones included ([`carrier_index`](Self::carrier_index)), so an error of a
+/// parser run on [`as_slice`](Self::as_slice) can name the carrier's field
+/// ([`locate`](Self::locate)), as [`ParseError::field`] promises.
+///
 /// # Examples
 ///
 /// ```
@@ -26,13 +33,25 @@ use super::Extractor;
 /// let carrier = Pairs::http(&headers);
 /// let list = FieldList::<'_, 32>::collect(&carrier, "tracestate");
 /// assert_eq!(list.as_slice(), [&b"foo=1"[..], b"bar=2"]);
+/// assert_eq!(list.carrier_index(1), Some(2)); // field 1 of the carrier was blank
 /// assert_eq!(list.overflowed(), 0);
 /// ```
-#[derive(Clone, Copy, Debug)]
+///
+/// # Spec
+///
+/// TS-02, TS-16, BG-15, BG-19, BG-20, CAR-09.
+#[derive(Clone, Copy)]
 pub struct FieldList<'a, const N: usize> {
     fields: [&'a [u8]; N],
+    /// The carrier index of each kept field (`fields[i]` was value number
+    /// `at[i]` pushed).
+    at: [u32; N],
     len: usize,
+    /// Values pushed so far, blank ones included.
+    seen: u32,
     overflowed: usize,
+    /// The carrier index of the first value that found no slot.
+    first_overflowed: u32,
 }
 
 impl<'a, const N: usize> FieldList<'a, N> {
@@ -41,8 +60,11 @@ impl<'a, const N: usize> FieldList<'a, N> {
     pub const fn new() -> Self {
         Self {
             fields: [&[]; N],
+            at: [0; N],
             len: 0,
+            seen: 0,
             overflowed: 0,
+            first_overflowed: 0,
         }
     }
 
@@ -58,17 +80,26 @@ impl<'a, const N: usize> FieldList<'a, N> {
 
     /// Appends a value (skipped when it holds no member: only SP, HTAB and
     /// commas, or nothing).
+    ///
+    /// Values are counted in the order pushed, blank ones included: that
+    /// count is the carrier index [`carrier_index`](Self::carrier_index) and
+    /// [`locate`](Self::locate) report.
     pub fn push(&mut self, value: &'a [u8]) {
         crate::steps::add(value.len().saturating_add(1));
+        let index = self.seen;
+        self.seen = self.seen.saturating_add(1);
         if value.iter().all(|b| matches!(b, b' ' | b'\t' | b',')) {
             return;
         }
-        match self.fields.get_mut(self.len) {
-            Some(slot) => {
-                *slot = value;
-                self.len += 1;
+        if let (Some(slot), Some(at)) = (self.fields.get_mut(self.len), self.at.get_mut(self.len)) {
+            *slot = value;
+            *at = index;
+            self.len += 1;
+        } else {
+            if self.overflowed == 0 {
+                self.first_overflowed = index;
             }
-            None => self.overflowed = self.overflowed.saturating_add(1),
+            self.overflowed = self.overflowed.saturating_add(1);
         }
     }
 
@@ -88,6 +119,98 @@ impl<'a, const N: usize> FieldList<'a, N> {
     #[must_use]
     pub const fn overflowed(&self) -> usize {
         self.overflowed
+    }
+
+    /// The carrier index of kept field `i` (of [`as_slice`](Self::as_slice)):
+    /// its position among all the values of the name, blank ones included;
+    /// `None` past the kept fields.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::FieldList;
+    ///
+    /// let mut list = FieldList::<'_, 2>::new();
+    /// for v in [&b""[..], b"a=1", b" ,", b"b=2", b"c=3"] {
+    ///     list.push(v);
+    /// }
+    /// assert_eq!(list.as_slice(), [&b"a=1"[..], b"b=2"]);
+    /// assert_eq!((list.carrier_index(0), list.carrier_index(1)), (Some(1), Some(3)));
+    /// assert_eq!(list.carrier_index(2), None);
+    /// assert_eq!(list.overflowed(), 1); // `c=3`, carrier index 4
+    /// ```
+    #[must_use]
+    pub fn carrier_index(&self, i: usize) -> Option<u32> {
+        self.at.get(..self.len)?.get(i).copied()
+    }
+
+    /// `err`, from a parser given [`as_slice`](Self::as_slice), with its
+    /// [`field`](ParseError::field) turned into the carrier index of that
+    /// field (blank fields counted, as [`ParseError::field`] promises).
+    ///
+    /// A field index equal to the number of kept fields names the first
+    /// value that found no slot, if any (the field a "too many members"
+    /// error points at); any other index is returned unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{FieldList, Pairs};
+    /// use tracewire::{ErrorKind, TraceStateRef};
+    ///
+    /// let headers = [("tracestate", &b""[..]), ("tracestate", b"a=1"), ("tracestate", b"B=2")];
+    /// let carrier = Pairs::http(&headers);
+    /// let list = FieldList::<'_, 32>::collect(&carrier, "tracestate");
+    /// let err = TraceStateRef::parse_fields(list.as_slice()).unwrap_err();
+    /// assert_eq!(err.field(), 1); // index in `as_slice()`
+    /// let err = list.locate(err);
+    /// assert_eq!((err.kind(), err.field(), err.offset()), (ErrorKind::InvalidKeyStart, 2, 0));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-16, BG-19, CAR-09 (the error names the field of the carrier).
+    #[must_use]
+    pub fn locate(&self, err: ParseError) -> ParseError {
+        let i = usize::try_from(err.field()).unwrap_or(usize::MAX);
+        match self.carrier_index(i) {
+            Some(at) => err.with_field(at),
+            None if i == self.len && self.overflowed > 0 => err.with_field(self.first_overflowed),
+            None => err,
+        }
+    }
+}
+
+impl<const N: usize> fmt::Debug for FieldList<'_, N> {
+    /// The kept fields as escaped text with their carrier indexes, and the
+    /// overflow count: `FieldList { fields: [(0, "a=1"), ..], overflowed: 0 }`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        /// One kept field: carrier index and escaped bytes.
+        struct Field<'a>(u32, &'a [u8]);
+        impl fmt::Debug for Field<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "({}, \"{}\")", self.0, self.1.escape_ascii())
+            }
+        }
+        /// The kept fields as a list.
+        struct Fields<'l, 'a, const N: usize>(&'l FieldList<'a, N>);
+        impl<const N: usize> fmt::Debug for Fields<'_, '_, N> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                let list = self.0;
+                f.debug_list()
+                    .entries(
+                        list.as_slice()
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| Field(list.carrier_index(i).unwrap_or(0), v)),
+                    )
+                    .finish()
+            }
+        }
+        f.debug_struct("FieldList")
+            .field("fields", &Fields(self))
+            .field("overflowed", &self.overflowed)
+            .finish()
     }
 }
 

@@ -25,7 +25,7 @@ mod pairs;
 mod participant;
 mod pass_through;
 
-pub use carrier::{Extractor, Injector};
+pub use carrier::{Extractor, InjectError, Injector};
 pub use extract::{Extracted, Header, MAX_BAGGAGE_FIELDS, MAX_TRACESTATE_FIELDS, extract};
 pub use fields::FieldList;
 pub use pairs::{KafkaHeaders, NameRule, PairValues, Pairs};
