@@ -72,7 +72,7 @@ impl ServerTiming {
     /// nowhere else: the random-trace-id bit thus equals that of the source
     /// of the trace-id (the incoming traceparent for
     /// [`TraceParent::child`], TP-30 for
-    /// [`TraceParent::new_root`](TraceParent::new_root)), and the sampled bit
+    /// `TraceParent::new_root`, feature `rand_core`), and the sampled bit
     /// is the server's recording decision when the context was made with
     /// [`TraceParent::child_with_sampled`].
     ///

@@ -13,8 +13,8 @@ use core::str::FromStr;
 ///
 /// 26 bytes, `Copy`. Built by [`parse`](Self::parse) from the wire, by
 /// [`new`](Self::new) from parts, or by [`child`](Self::child) and
-/// [`new_root`](Self::new_root) when a service continues or restarts a trace.
-/// The ids are never all zero (their types cannot hold zero).
+/// `new_root` (feature `rand_core`) when a service continues or restarts a
+/// trace. The ids are never all zero (their types cannot hold zero).
 ///
 /// # Examples
 ///

@@ -3,7 +3,7 @@
 //!
 //! - [`Extractor`] / [`Injector`]: the carrier traits (`no_std`).
 //! - [`extract_traceparent`]: the receiving rules of one carrier (TP-19, TP-20).
-//! - [`Participant`]: what a service does with an incoming carrier for each
+//! - `Participant`: what a service does with an incoming carrier for each
 //!   outgoing call — continue or restart (behind `rand_core`).
 //! - [`Pairs`], [`KafkaHeaders`]: ready carriers over `(name, value)` slices.
 //!
