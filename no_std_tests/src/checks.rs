@@ -3,6 +3,7 @@
 //! `core` and libc's `write` are used, and nothing here can panic (no
 //! indexing, no unwrap), so the `no_panic` binary can prove it at link time.
 
+use tracewire::baggage::Limits;
 use tracewire::{
     Baggage, BaggageRef, ErrorKind, SliceSink, SpanId, TraceFlags, TraceId, TraceParent,
     TraceState, TraceStateRef,
@@ -491,6 +492,22 @@ fn baggage_owned(t: &mut Tally) {
         small.as_bytes() == b"userId=alice" && dropped == 2,
         "BG-15",
         "truncate",
+        input,
+    );
+    // The view's own limits drop whole members from the end, and say how
+    // many; a raised capacity reads with raised limits.
+    let limited = BaggageRef::lenient(input).with_limits(Limits::new(2, 64));
+    t.check(
+        limited.len() == 2 && limited.dropped() == 1,
+        "BG-15",
+        "view counts what its limits drop",
+        input,
+    );
+    t.check(
+        Baggage::<16384, 128>::READ_LIMITS == Limits::new(128, 16384)
+            && Baggage::<128, 8>::READ_LIMITS == Limits::DEFAULT,
+        "BG-16",
+        "read limits follow a raised capacity",
         input,
     );
 }
