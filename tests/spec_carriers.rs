@@ -378,6 +378,50 @@ mod payload {
         assert_eq!(extract_traceparent(&c), Ok(None));
     }
 
+    // CAR-17, TS-13, CAR-35: other members never cost the traceparent,
+    // whatever their names (escaped ones too) or values; `null` is absent;
+    // an escaped member reads as the empty value, an invalid one.
+    #[test]
+    fn car_17_other_members_and_escapes_never_cost_the_traceparent() {
+        const TP: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let cases = [
+            format!(r#"{{"caf\u00e9":1,"traceparent":"{TP}"}}"#),
+            format!(r#"{{"a\"b":[1,{{"c":null}}],"traceparent":"{TP}"}}"#),
+            format!(r#"{{"traceparent":"{TP}","tracestate":null,"baggage":null}}"#),
+            format!(r#"{{"traceparent":"{TP}","baggage":"k=a\/b"}}"#),
+            format!(r#"{{"tracestate":"a=\"1\"","traceparent":"{TP}"}}"#),
+        ];
+        for json in &cases {
+            let c: PayloadCarrier<'_> = serde_json::from_str(json).unwrap();
+            assert_eq!(extract_traceparent(&c), Ok(Some(tp())), "{json}");
+            let ctx = tracewire::propagation::extract(&c);
+            assert!(ctx.baggage().is_empty(), "{json}");
+        }
+        let c: PayloadCarrier<'_> = serde_json::from_str(&cases[2]).unwrap();
+        assert_eq!((c.tracestate, c.baggage), (None, None));
+        let c: PayloadCarrier<'_> = serde_json::from_str(&cases[3]).unwrap();
+        assert_eq!(c.baggage, Some(""));
+        // An escaped traceparent reads as empty: invalid, so a restart.
+        let c: PayloadCarrier<'_> =
+            serde_json::from_str(r#"{"traceparent":"\u0030\u0030-4bf9"}"#).unwrap();
+        assert_eq!(c.traceparent, Some(""));
+        assert!(extract_traceparent(&c).is_err());
+        // A member of another type is an error of the payload.
+        assert!(serde_json::from_str::<PayloadCarrier<'_>>(r#"{"traceparent":5}"#).is_err());
+    }
+
+    // CAR-17: the owned carrier undoes escapes.
+    #[cfg(feature = "std")]
+    #[test]
+    fn car_17_owned_carrier_reads_escaped_members() {
+        use tracewire::adapters::serde::OwnedPayloadCarrier;
+        let json = r#"{"x\u00e9":{},"traceparent":"\u0030\u0030-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","baggage":"k=a\/b","tracestate":null}"#;
+        let c: OwnedPayloadCarrier = serde_json::from_str(json).unwrap();
+        assert_eq!(extract_traceparent(&c.view()), Ok(Some(tp())));
+        assert_eq!(c.baggage.as_deref(), Some("k=a/b"));
+        assert_eq!(c.tracestate, None);
+    }
+
     #[test]
     fn traceparent_serialises_as_header_string() {
         let s = serde_json::to_string(&tp()).unwrap();

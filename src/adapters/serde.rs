@@ -224,10 +224,15 @@ impl<T: OwnedList> Visitor<'_> for ListVisitor<T> {
 /// Trace context carried as members of a payload object.
 ///
 /// `{"traceparent": "…", "tracestate": "…", "baggage": "…"}`: every member is
-/// optional; other members are ignored, and so are members of nested
-/// objects (CAR-17). Strings are borrowed from the input, so the input must
-/// hold them unescaped (true of every valid traceparent and baggage, and of
-/// tracestate values without `"` or `\`); an escaped string is an error.
+/// optional, and `null` counts as absent; other members are ignored,
+/// whatever their names and values, and so are members of nested objects
+/// (CAR-17). Strings are borrowed from the input, with no buffer to undo
+/// escapes: a member whose string holds an escape (`\"`, `\\`, `\/`,
+/// `\u…`) reads as the empty value, which is an invalid traceparent (the
+/// trace restarts, TP-20) and no tracestate or baggage, and never affects
+/// the other members (TS-13, CAR-35). Valid traceparents and baggage need
+/// no escapes; with feature `std`, `OwnedPayloadCarrier` reads escaped
+/// strings too. A member of another type than string or `null` is an error.
 /// Implements [`Extractor`]. To build one for sending, set members that live
 /// as long as the carrier ([`PayloadCarrier::new`],
 /// [`set_member`](PayloadCarrier::set_member)); with feature `std`,
@@ -332,15 +337,87 @@ impl<'de: 'a, 'a> Visitor<'de> for CarrierVisitor<'a> {
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut out = PayloadCarrier::default();
-        while let Some(key) = map.next_key::<&'de str>()? {
-            match out.slot(key) {
-                Some(slot) => *slot = Some(map.next_value::<&'de str>()?),
+        while let Some(key) = map.next_key::<MemberName>()? {
+            match key.0.and_then(|name| out.slot(name)) {
+                Some(slot) => *slot = map.next_value::<MemberValue<'de>>()?.0,
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
         Ok(out)
+    }
+}
+
+/// A payload member's name: one of the three, or `None` for any other,
+/// however it is spelled (escaped names included).
+struct MemberName(Option<&'static str>);
+
+impl<'de> Deserialize<'de> for MemberName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(MemberNameVisitor)
+    }
+}
+
+struct MemberNameVisitor;
+
+impl Visitor<'_> for MemberNameVisitor {
+    type Value = MemberName;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a member name")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<MemberName, E> {
+        Ok(MemberName(
+            [TRACEPARENT, TRACESTATE, BAGGAGE]
+                .into_iter()
+                .find(|name| *name == v),
+        ))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<MemberName, E> {
+        self.visit_str(core::str::from_utf8(v).unwrap_or_default())
+    }
+}
+
+/// The value of one of the three members: `None` for `null`; the borrowed
+/// text; or, for a string that cannot be borrowed (it held escapes, which
+/// need a buffer to undo), the empty text, which no header accepts.
+struct MemberValue<'a>(Option<&'a str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for MemberValue<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_option(MemberValueVisitor(core::marker::PhantomData))
+    }
+}
+
+struct MemberValueVisitor<'a>(core::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for MemberValueVisitor<'a> {
+    type Value = MemberValue<'a>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a header string or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(MemberValue(None))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(MemberValue(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(MemberValue(Some(v)))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(MemberValue(Some("")))
+    }
+    fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+        Ok(MemberValue(Some(
+            core::str::from_utf8(v).unwrap_or_default(),
+        )))
+    }
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Self::Value, E> {
+        Ok(MemberValue(Some("")))
     }
 }
 
@@ -368,14 +445,19 @@ impl<'a> PayloadCarrier<'a> {
 
 #[cfg(feature = "std")]
 mod owned {
-    use super::{BAGGAGE, CapacityError, TRACEPARENT, TRACESTATE};
+    use super::{
+        BAGGAGE, CapacityError, Deserialize, Deserializer, IgnoredAny, MapAccess, MemberName,
+        TRACEPARENT, TRACESTATE, Visitor, de, fmt,
+    };
     use crate::propagation::Injector;
     use std::string::String;
 
     /// The owned counterpart of [`PayloadCarrier`](super::PayloadCarrier),
     /// an [`Injector`] for building payloads (feature `std`).
     ///
-    /// Serialises to the same object; deserialise with `PayloadCarrier`.
+    /// Serialises to the same object, and deserialises from it as
+    /// `PayloadCarrier` does, but into owned strings, so strings with escapes
+    /// are read as well.
     ///
     /// # Examples
     ///
@@ -433,6 +515,72 @@ mod owned {
     impl super::Serialize for OwnedPayloadCarrier {
         fn serialize<S: super::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             self.view().serialize(s)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for OwnedPayloadCarrier {
+        /// Reads the members as [`PayloadCarrier`](super::PayloadCarrier)
+        /// does, into owned strings, so escaped strings are read too.
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(OwnedVisitor)
+        }
+    }
+
+    struct OwnedVisitor;
+
+    impl<'de> Visitor<'de> for OwnedVisitor {
+        type Value = OwnedPayloadCarrier;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+            let mut out = OwnedPayloadCarrier::default();
+            while let Some(key) = map.next_key::<MemberName>()? {
+                let slot = match key.0 {
+                    Some(TRACEPARENT) => &mut out.traceparent,
+                    Some(TRACESTATE) => &mut out.tracestate,
+                    Some(BAGGAGE) => &mut out.baggage,
+                    _ => {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                };
+                *slot = map.next_value::<OwnedValue>()?.0;
+            }
+            Ok(out)
+        }
+    }
+
+    /// A member's value as an owned string, `None` for `null`.
+    struct OwnedValue(Option<String>);
+
+    impl<'de> Deserialize<'de> for OwnedValue {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_option(OwnedValueVisitor)
+        }
+    }
+
+    struct OwnedValueVisitor;
+
+    impl<'de> Visitor<'de> for OwnedValueVisitor {
+        type Value = OwnedValue;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a header string or null")
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(OwnedValue(None))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(OwnedValue(None))
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(OwnedValue(Some(String::from(v))))
+        }
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+            Ok(OwnedValue(Some(String::from_utf8_lossy(v).into_owned())))
         }
     }
 }
