@@ -78,6 +78,12 @@
 //!   of the whole tracestate (TS-12). Reading the `http::HeaderMap` itself
 //!   with [`propagation::extract`](crate::propagation::extract) (feature
 //!   `http`) sees every byte (CAR-05).
+//! - OpenTelemetry's injector can only `set`: when the context has no
+//!   tracestate or baggage to write (TS-19, CAR-04), a `tracestate` or
+//!   `baggage` field already in a reused carrier stays there, next to the
+//!   new traceparent (CAR-03 wants it gone). Inject into a fresh carrier per
+//!   call, or use tracewire's own `Injector` (`remove_all`), e.g. through
+//!   `propagation::Participant::inject`.
 
 use crate::baggage::{BaggageRef, PropertyInput};
 use crate::propagation::{

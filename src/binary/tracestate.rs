@@ -555,6 +555,12 @@ pub fn write_to<S: Sink + ?Sized>(
 /// `buf` holds bytes this call did not write, which a reader would
 /// otherwise take for members (BIN-12, BIN-19).
 ///
+/// Send `&buf[..n]` with the returned `n`. A whole buffer can be sent as it
+/// is only when the marker was written or nothing is left after the
+/// members: with exactly one byte left there is no room for the two-byte
+/// marker, that byte keeps what it held, and a reader of the whole buffer
+/// would take it for the start of another member.
+///
 /// # Errors
 ///
 /// [`CapacityError`], with nothing written, when the members do not fit, or
@@ -572,7 +578,12 @@ pub fn write_to<S: Sink + ?Sized>(
 /// let mut frame = [0xaa_u8; 8];
 /// assert_eq!(tracestate::encode_into(&ts, &mut frame), Ok(7));
 /// assert_eq!(frame, [0, 1, b'k', 1, b'v', 0, 0, 0xaa]);
-/// # Ok::<(), tracewire::ParseError>(())
+/// let mut one_over = [0xaa_u8; 6];
+/// let n = tracestate::encode_into(&ts, &mut one_over)?;
+/// assert_eq!(n, 5); // no marker: send `&one_over[..n]`
+/// assert!(tracestate::parse(&one_over, None).is_err());
+/// assert_eq!(tracestate::parse(&one_over[..n], None)?.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Spec
