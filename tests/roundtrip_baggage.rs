@@ -1,4 +1,4 @@
-//! Property tests of the baggage codec: BG-09, BG-10, BG-12, BG-13, BG-23,
+//! Property tests of the baggage codec: BG-09, BG-10, BG-11, BG-12, BG-13, BG-23,
 //! BG-25, BG-27.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -97,6 +97,33 @@ proptest! {
         prop_assert_eq!(d.decode_into(&mut buf).unwrap(), want.as_str());
         if !want.is_empty() {
             prop_assert!(d.decode_into(&mut buf[..want.len() - 1]).is_err());
+        }
+    }
+
+    // Short values (one word) and the last bytes of longer ones, built from
+    // escapes, cut escapes, lone `%`s and multi-byte text: `decode_into`
+    // gives what the `char` path gives, into every buffer size from empty
+    // to roomy (so both the one-word path and the byte loop near the end of
+    // the buffer run), or "too small" exactly when it does not fit (BG-09..BG-11).
+    #[test]
+    fn short_values_decode_as_the_char_path(
+        head in prop::sample::select(vec!["", "0123456789abcdef", "%41%42%43%44%45%46"]),
+        parts in prop::collection::vec(
+            prop::sample::select(vec![
+                "%", "%4", "%41", "%e9", "%C3%A9", "%ff", "a", "Z9", "\u{e9}", "\u{20ac}", "%%", "%g1",
+            ]),
+            0..5,
+        ),
+    ) {
+        let raw = format!("{head}{}", parts.concat());
+        let d = PercentDecoded::new(&raw);
+        let want: String = d.chars().collect();
+        for size in 0..=want.len() + 9 {
+            let mut buf = vec![0xA5u8; size];
+            match d.decode_into(&mut buf) {
+                Ok(got) => prop_assert_eq!(got, want.as_str()),
+                Err(_) => prop_assert!(want.len() > size),
+            }
         }
     }
 

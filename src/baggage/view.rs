@@ -4,7 +4,7 @@
 use core::fmt;
 use core::iter::FusedIterator;
 
-use super::grammar::{is_ows, is_tchar, lanes_eq_lowest, octet_run};
+use super::grammar::{is_ows, lanes_eq_lowest, octet_run, tchar_run};
 use super::percent::PercentDecoded;
 use crate::sink::Sink;
 use crate::{CapacityError, ErrorKind, ParseError};
@@ -194,12 +194,6 @@ fn skip_ows(m: &[u8], mut i: usize) -> usize {
 #[inline]
 fn skip_tchar(m: &[u8], i: usize) -> usize {
     i + tchar_run(m.get(i..).unwrap_or_default())
-}
-
-/// Length of the run of key bytes (`tchar`) at the front of `s`.
-#[inline]
-fn tchar_run(s: &[u8]) -> usize {
-    s.iter().position(|&b| !is_tchar(b)).unwrap_or(s.len())
 }
 
 #[inline]
