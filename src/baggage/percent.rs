@@ -3,7 +3,7 @@
 use core::fmt::{self, Write};
 use core::iter::FusedIterator;
 
-use super::grammar::{escape_lanes, is_octet, lanes_eq_lowest};
+use super::grammar::{HI, escape_lanes, is_octet, lanes_eq_lowest};
 use crate::CapacityError;
 use crate::hex::{decode_byte_any_case, digit_upper};
 
@@ -190,10 +190,28 @@ impl<'a> PercentDecoded<'a> {
     /// line, so the check above stays small enough to inline.
     #[inline(never)]
     fn decode_escaped_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
-        // Decode the bytes, copying the runs between escapes whole; most
-        // values are valid UTF-8 and are then done. The decoder notes where
-        // the escaped high bytes went, so one conversion suffices.
-        match decode_bytes_into(self.raw.as_bytes(), buf) {
+        let raw = self.raw.as_bytes();
+        // A value of fewer than eight bytes (`DF%2028`) into a buffer of
+        // eight or more: one word, in registers.
+        let decoded = if let Some(w) = short_word(raw)
+            && let Some(dst) = buf.first_chunk_mut::<8>()
+        {
+            // The decoded bytes are in the low lanes of `dst` and the lanes
+            // above are zero: no high bit means ASCII, so no span is tracked.
+            let n = decode_last(w, raw.len(), dst, 0, &mut HighSpan::new());
+            let valid = u64::from_le_bytes(*dst) & HI == 0
+                || dst
+                    .get(..n)
+                    .is_some_and(|d| core::str::from_utf8(d).is_ok());
+            Some((n, valid))
+        } else {
+            // Decode the bytes, copying the runs between escapes whole;
+            // most values are valid UTF-8 and are then done. The decoder
+            // notes where the escaped high bytes went, so one conversion
+            // suffices.
+            decode_bytes_into(raw, buf)
+        };
+        match decoded {
             Some((n, true)) => match buf.get(..n).map(core::str::from_utf8) {
                 Some(Ok(s)) => Ok(s),
                 _ => Err(CapacityError),
