@@ -225,9 +225,15 @@ fn parse_member(m: &[u8]) -> Result<(Option<Parts>, usize), Bad> {
 fn parse_member_plain(m: &[u8], start: usize) -> Option<Plain> {
     // The rest of the member shrinks as a slice; indexes in `m` are taken
     // from how much of it is left.
-    let ks = skip_ows(m, start);
-    let key = m.get(ks..)?;
-    let k = tchar_run(key);
+    let mut ks = start;
+    let mut key = m.get(ks..)?;
+    let mut k = tchar_run(key);
+    // OWS before the key (BG-01): skipped, then the key read again.
+    if k == 0 {
+        ks = skip_ows(m, start);
+        key = m.get(ks..)?;
+        k = tchar_run(key);
+    }
     // An empty key (blank member, `=v`) or a key not followed by `=`.
     let [b'=', value @ ..] = key.get(k..)? else {
         return None;
