@@ -127,6 +127,39 @@ proptest! {
         }
     }
 
+    // A field that is all UTF-8 is read from its text, one that is not from
+    // its bytes: the same members either way. A last member with a byte
+    // that is not UTF-8 (malformed, so dropped) sends the whole field down
+    // the byte path; the members before it are the ones the text path
+    // read, with the same keys, raw values and properties (BG-01..BG-06,
+    // BG-20, BG-21).
+    #[test]
+    fn text_and_byte_readers_keep_the_same_members(
+        pieces in prop::collection::vec(
+            prop::sample::select(vec!["a", "b", "=", ";", ",", " ", "\t", "%", "\"", "k", "v1", "\u{e9}"]),
+            0..64,
+        ),
+    ) {
+        let input = pieces.concat();
+        let mut bytes = input.clone().into_bytes();
+        bytes.extend_from_slice(b",k=\xff");
+        let input = input.as_bytes();
+        let of = |b: &BaggageRef<'_>| -> Vec<(String, String, Props)> {
+            b.iter()
+                .map(|m| {
+                    (
+                        m.key().to_owned(),
+                        m.raw_value().to_owned(),
+                        m.properties()
+                            .map(|p| (p.key().to_owned(), p.raw_value().map(str::to_owned)))
+                            .collect(),
+                    )
+                })
+                .collect()
+        };
+        prop_assert_eq!(of(&BaggageRef::lenient(input)), of(&BaggageRef::lenient(&bytes)));
+    }
+
     // Any input: no panic; errors point inside it; what the lenient reader
     // keeps re-encodes to a header that parses to the same members.
     #[test]

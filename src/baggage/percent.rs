@@ -1018,6 +1018,19 @@ mod tests {
         ] {
             check(raw);
         }
+        // A two-, three- or four-byte character at every position of short
+        // values and of the last bytes of longer ones, among escapes (which
+        // may complete or break it) and lone `%`s.
+        for head in ["", "0123456789abcdef"] {
+            for c in ['\u{e9}', '\u{20ac}', '\u{1F600}'] {
+                for pre in ["", "a", "%", "%4", "%41", "%C3", "ab%E2"] {
+                    for post in ["", "x", "%", "%4", "%41", "%A9", "%82%AC"] {
+                        let raw = format!("{head}{pre}{c}{post}");
+                        check(&raw);
+                    }
+                }
+            }
+        }
     }
 
     /// One byte at a time, as BG-12 says: the reference for the word loop.
