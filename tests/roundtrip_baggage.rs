@@ -1,4 +1,4 @@
-//! Property tests of the baggage codec: BG-09, BG-10, BG-12, BG-13, BG-23,
+//! Property tests of the baggage codec: BG-09, BG-10, BG-11, BG-12, BG-13, BG-23,
 //! BG-25, BG-27.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
@@ -98,6 +98,66 @@ proptest! {
         if !want.is_empty() {
             prop_assert!(d.decode_into(&mut buf[..want.len() - 1]).is_err());
         }
+    }
+
+    // Short values (one word) and the last bytes of longer ones, built from
+    // escapes, cut escapes, lone `%`s and multi-byte text: `decode_into`
+    // gives what the `char` path gives, into every buffer size from empty
+    // to roomy (so both the one-word path and the byte loop near the end of
+    // the buffer run), or "too small" exactly when it does not fit (BG-09..BG-11).
+    #[test]
+    fn short_values_decode_as_the_char_path(
+        head in prop::sample::select(vec!["", "0123456789abcdef", "%41%42%43%44%45%46"]),
+        parts in prop::collection::vec(
+            prop::sample::select(vec![
+                "%", "%4", "%41", "%e9", "%C3%A9", "%ff", "a", "Z9", "\u{e9}", "\u{20ac}", "%%", "%g1",
+            ]),
+            0..5,
+        ),
+    ) {
+        let raw = format!("{head}{}", parts.concat());
+        let d = PercentDecoded::new(&raw);
+        let want: String = d.chars().collect();
+        for size in 0..=want.len() + 9 {
+            let mut buf = vec![0xA5u8; size];
+            match d.decode_into(&mut buf) {
+                Ok(got) => prop_assert_eq!(got, want.as_str()),
+                Err(_) => prop_assert!(want.len() > size),
+            }
+        }
+    }
+
+    // A field that is all UTF-8 is read from its text, one that is not from
+    // its bytes: the same members either way. A last member with a byte
+    // that is not UTF-8 (malformed, so dropped) sends the whole field down
+    // the byte path; the members before it are the ones the text path
+    // read, with the same keys, raw values and properties (BG-01..BG-06,
+    // BG-20, BG-21).
+    #[test]
+    fn text_and_byte_readers_keep_the_same_members(
+        pieces in prop::collection::vec(
+            prop::sample::select(vec!["a", "b", "=", ";", ",", " ", "\t", "%", "\"", "k", "v1", "\u{e9}"]),
+            0..64,
+        ),
+    ) {
+        let input = pieces.concat();
+        let mut bytes = input.clone().into_bytes();
+        bytes.extend_from_slice(b",k=\xff");
+        let input = input.as_bytes();
+        let of = |b: &BaggageRef<'_>| -> Vec<(String, String, Props)> {
+            b.iter()
+                .map(|m| {
+                    (
+                        m.key().to_owned(),
+                        m.raw_value().to_owned(),
+                        m.properties()
+                            .map(|p| (p.key().to_owned(), p.raw_value().map(str::to_owned)))
+                            .collect(),
+                    )
+                })
+                .collect()
+        };
+        prop_assert_eq!(of(&BaggageRef::lenient(input)), of(&BaggageRef::lenient(&bytes)));
     }
 
     // Any input: no panic; errors point inside it; what the lenient reader

@@ -3,7 +3,7 @@
 use core::fmt::{self, Write};
 use core::iter::FusedIterator;
 
-use super::grammar::{escape_lanes, is_octet, lanes_eq_lowest};
+use super::grammar::{HI, escape_lanes, is_octet, lanes_eq_lowest};
 use crate::CapacityError;
 use crate::hex::{decode_byte_any_case, digit_upper};
 
@@ -190,10 +190,28 @@ impl<'a> PercentDecoded<'a> {
     /// line, so the check above stays small enough to inline.
     #[inline(never)]
     fn decode_escaped_into<'b>(&self, buf: &'b mut [u8]) -> Result<&'b str, CapacityError> {
-        // Decode the bytes, copying the runs between escapes whole; most
-        // values are valid UTF-8 and are then done. The decoder notes where
-        // the escaped high bytes went, so one conversion suffices.
-        match decode_bytes_into(self.raw.as_bytes(), buf) {
+        let raw = self.raw.as_bytes();
+        // A value of fewer than eight bytes (`DF%2028`) into a buffer of
+        // eight or more: one word, in registers.
+        let decoded = if let Some(w) = short_word(raw)
+            && let Some(dst) = buf.first_chunk_mut::<8>()
+        {
+            // The decoded bytes are in the low lanes of `dst` and the lanes
+            // above are zero: no high bit means ASCII, so no span is tracked.
+            let n = decode_last(w, raw.len(), dst, 0, &mut HighSpan::new());
+            let valid = u64::from_le_bytes(*dst) & HI == 0
+                || dst
+                    .get(..n)
+                    .is_some_and(|d| core::str::from_utf8(d).is_ok());
+            Some((n, valid))
+        } else {
+            // Decode the bytes, copying the runs between escapes whole;
+            // most values are valid UTF-8 and are then done. The decoder
+            // notes where the escaped high bytes went, so one conversion
+            // suffices.
+            decode_bytes_into(raw, buf)
+        };
+        match decoded {
             Some((n, true)) => match buf.get(..n).map(core::str::from_utf8) {
                 Some(Ok(s)) => Ok(s),
                 _ => Err(CapacityError),
@@ -438,24 +456,38 @@ impl HighSpan {
     }
 }
 
-/// Whether `raw` holds a `%`, eight bytes at a time (SWAR).
+/// Whether `raw` holds a `%`, eight bytes at a time (SWAR), without a
+/// loop over the last fewer than eight.
 #[inline]
 fn has_percent(raw: &[u8]) -> bool {
+    let pct = |w: u64| lanes_eq_lowest(w, b'%') != 0;
     let mut rest = raw;
     while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        if lanes_eq_lowest(u64::from_le_bytes(*word), b'%') != 0 {
+        if pct(u64::from_le_bytes(*word)) {
             return true;
         }
         rest = tail;
     }
-    // Fewer than eight bytes: a loop, not a call to `memchr`.
-    while let [b, tail @ ..] = rest {
-        if *b == b'%' {
-            return true;
+    // The last fewer than eight: the last eight bytes of `raw`, which
+    // repeats bytes already tested (harmless); or, in a shorter `raw`, its
+    // first four and last four (which may overlap), or its first, middle
+    // and last byte.
+    let word = if let Some(last) = raw.last_chunk::<8>() {
+        if rest.is_empty() {
+            return false;
         }
-        rest = tail;
-    }
-    false
+        u64::from_le_bytes(*last)
+    } else if let (Some(lo), Some(hi)) = (raw.first_chunk::<4>(), raw.last_chunk::<4>()) {
+        u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << 32
+    } else {
+        let [a, ..] = *raw else {
+            return false;
+        };
+        let mid = raw.get(raw.len() / 2).copied().unwrap_or(a);
+        let last = raw.last().copied().unwrap_or(a);
+        u64::from(a) | u64::from(mid) << 8 | u64::from(last) << 16
+    };
+    pct(word)
 }
 
 /// The front of [`decode_bytes_into`]: while sixteen bytes of `raw` and
@@ -585,10 +617,19 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
             n += to;
             rest = rest.get(src..).unwrap_or_default();
         }
-        // Near either end: one byte, or one escape, at a time.
         let [b, tail @ ..] = rest else {
             return Some((n, high.valid(out.get(..n)?)));
         };
+        // The last fewer than eight bytes, with room for a word: decoded
+        // in one register.
+        if let Some(w) = short_word(rest)
+            && let Some(dst) = out.get_mut(n..).and_then(<[u8]>::first_chunk_mut::<8>)
+        {
+            n += decode_last(w, rest.len(), dst, n, &mut high);
+            return Some((n, high.valid(out.get(..n)?)));
+        }
+        // Near the end of `out`, or digits in the next word: one byte, or
+        // one escape, at a time.
         let slot = out.get_mut(n)?;
         if *b == b'%'
             && let [hi, lo, more @ ..] = tail
@@ -603,6 +644,82 @@ fn decode_bytes_into(raw: &[u8], out: &mut [u8]) -> Option<(usize, bool)> {
         }
         n += 1;
     }
+}
+
+/// `s` as a little-endian word when it holds one to seven bytes: lane `i`
+/// is `s[i]` and the lanes above are zero. Read as two overlapping halves
+/// (the bytes they share are the same in both), or byte by byte below
+/// four, without a copy. `None` for an empty `s` or eight bytes or more.
+#[inline]
+fn short_word(s: &[u8]) -> Option<u64> {
+    let len = s.len();
+    if len >= 8 {
+        return None;
+    }
+    if let (Some(lo), Some(hi)) = (s.first_chunk::<4>(), s.last_chunk::<4>()) {
+        // `len - 4` is 0..=3, so the shift is at most 24.
+        let hi = u64::from(u32::from_le_bytes(*hi)) << (8 * (len - 4));
+        return Some(u64::from(u32::from_le_bytes(*lo)) | hi);
+    }
+    match *s {
+        [a] => Some(u64::from(a)),
+        [a, b] => Some(u64::from(a) | u64::from(b) << 8),
+        [a, b, c] => Some(u64::from(a) | u64::from(b) << 8 | u64::from(c) << 16),
+        _ => None,
+    }
+}
+
+/// Percent-decodes the `len` (below eight) bytes in the low lanes of `w`,
+/// the last ones of the raw value, into the word `dst`, which stands at
+/// `at` in the output; returns how many bytes of `dst` are the text (the
+/// rest of `dst` is written too, and means nothing).
+///
+/// The lanes of `w` above `len` are zero, which is not a hex digit, so a
+/// `%` in one of the last two lanes stays a literal (BG-11), as it must at
+/// the end of the value.
+#[inline]
+fn decode_last(
+    mut w: u64,
+    mut len: usize,
+    dst: &mut [u8; 8],
+    at: usize,
+    high: &mut HighSpan,
+) -> usize {
+    let mut out = 0u64;
+    let mut n = 0;
+    loop {
+        // The zero lanes are not `%` (and borrow nothing), so the lowest
+        // flagged lane is a `%` below `len`, if any.
+        let pct = lanes_eq_lowest(w, b'%');
+        if pct == 0 {
+            // `n + len` is at most the `len` this call began with, below 8.
+            out |= w << (8 * (n & 7));
+            n += len;
+            break;
+        }
+        // Little-endian: lane i is byte i; `p < len <= 7`.
+        let p = (pct.trailing_zeros() / 8) as usize & 7;
+        // The bytes before the `%`, as they are.
+        out |= (w & ((1u64 << (8 * p)) - 1)) << (8 * (n & 7));
+        n += p;
+        let [_, hi, lo, ..] = (w >> (8 * p)).to_le_bytes();
+        // BG-09: `%` + two hex digits of either case; BG-11: else the `%`
+        // stays a literal.
+        let (v, took) = match decode_byte_any_case(hi, lo) {
+            Some(v) => {
+                high.escaped(v, at + n);
+                (v, p + 3)
+            }
+            None => (b'%', p + 1),
+        };
+        out |= u64::from(v) << (8 * (n & 7));
+        n += 1;
+        // `took <= len <= 7`: digits were found only below `len`.
+        w >>= 8 * (took & 7);
+        len -= took;
+    }
+    *dst = out.to_le_bytes();
+    n
 }
 
 /// Whether `b` is written as `%XX` (BG-12: not a baggage-octet, or `%`).
@@ -807,6 +924,110 @@ mod tests {
                 match v.decode_into(&mut buf) {
                     Ok(got) => assert_eq!(got, want, "{raw} into {size}"),
                     Err(CapacityError) => assert!(want.len() > size, "{raw} into {size}"),
+                }
+            }
+        }
+    }
+
+    /// Every byte value at every position of values of every length up to
+    /// twenty (so the word loop, the last word read from the end and the
+    /// two overlapping halves all run), beside `%` or plain bytes: the `%`
+    /// test agrees with a byte search.
+    #[test]
+    fn has_percent_matches_a_byte_search_for_every_byte_at_every_position() {
+        for fill in [b'a', b'%', 0x00, 0xA5] {
+            for len in 0usize..=20 {
+                for pos in 0..len {
+                    for b in 0..=255u8 {
+                        let mut v = [b'x'; 20];
+                        v[pos] = b;
+                        // A second byte somewhere else, when there is room.
+                        if len > 1 {
+                            v[(pos + len / 2) % len] = fill;
+                            v[pos] = b;
+                        }
+                        let v = &v[..len];
+                        assert_eq!(has_percent(v), v.contains(&b'%'), "{v:?}");
+                    }
+                }
+            }
+        }
+        assert!(!has_percent(b""));
+    }
+
+    /// Values of one to seven bytes (read as one word) and a few longer ones
+    /// whose last bytes are: every ASCII byte at every position after plain
+    /// text, an escape or a lone `%`, and every escaped byte value at every
+    /// position, decode as the `char` path reads them, into a roomy buffer
+    /// and into every smaller one (BG-09..BG-11).
+    #[test]
+    fn short_values_and_last_bytes_decode_as_the_char_path() {
+        let check = |raw: &str| {
+            let v = PercentDecoded::new(raw);
+            let want: std::string::String = v.chars().collect();
+            for size in 0..=want.len() + 9 {
+                let mut buf = std::vec![0xA5u8; size];
+                match v.decode_into(&mut buf) {
+                    Ok(got) => assert_eq!(got, want, "{raw:?} into {size}"),
+                    Err(CapacityError) => assert!(want.len() > size, "{raw:?} into {size}"),
+                }
+            }
+        };
+        let heads = ["", "0123456789abcdef", "0123456789abcdefghij", "%41bcdefgh"];
+        for head in heads {
+            for len in 1usize..=7 {
+                for pos in 0..len {
+                    for fill in ["a", "%", "%4", "%41", "%e9", "%C3%A9"] {
+                        for b in 0..=127u8 {
+                            let mut t: std::vec::Vec<u8> = std::vec![b'x'; len];
+                            t[pos] = b;
+                            let mut raw = std::string::String::from(head);
+                            raw.push_str(core::str::from_utf8(&t).unwrap());
+                            // The tail cut to its first `len` bytes after
+                            // `fill` goes in front of it (a lone or cut escape
+                            // at every position).
+                            let mut with_fill = std::string::String::from(head);
+                            with_fill.push_str(fill);
+                            with_fill.push_str(core::str::from_utf8(&t).unwrap());
+                            with_fill.truncate(head.len() + len);
+                            check(&raw);
+                            check(&with_fill);
+                        }
+                    }
+                }
+                // Every escaped byte at every position that holds it.
+                for pos in 0..len.saturating_sub(2) {
+                    for b in 0..=255u8 {
+                        let raw = format!(
+                            "{head}{}%{b:02X}{}",
+                            &"xyzwvut"[..pos],
+                            &"%4Fqrst"[..len - pos - 3]
+                        );
+                        check(&raw);
+                    }
+                }
+            }
+        }
+        // Multi-byte text among the last bytes.
+        for raw in [
+            "\u{e9}%20",
+            "a\u{20ac}%",
+            "%20\u{e9}",
+            "\u{1F600}%C3",
+            "%C3\u{e9}",
+        ] {
+            check(raw);
+        }
+        // A two-, three- or four-byte character at every position of short
+        // values and of the last bytes of longer ones, among escapes (which
+        // may complete or break it) and lone `%`s.
+        for head in ["", "0123456789abcdef"] {
+            for c in ['\u{e9}', '\u{20ac}', '\u{1F600}'] {
+                for pre in ["", "a", "%", "%4", "%41", "%C3", "ab%E2"] {
+                    for post in ["", "x", "%", "%4", "%41", "%A9", "%82%AC"] {
+                        let raw = format!("{head}{pre}{c}{post}");
+                        check(&raw);
+                    }
                 }
             }
         }
