@@ -211,18 +211,21 @@ fn tp_14_flags_as_received_in_every_kind() {
     let (code, out) = run(
         &["--json", "--kind", "server-timing"],
         &format!(
-            "{}\n{}\n",
+            "{}\n{}\n{}\n",
             json!(format!("trace;desc={cc}")),
             json!([
                 "cache;dur=2",
                 format!("db;desc=\"a,b\", TRACE ; DESC = \"{cc}\";dur=1")
             ]),
+            // ST-08: escapes are removed before the flags are read.
+            json!(format!("trace;desc=\"c\\c-{t}-{p}-f\\f-x\"")),
         ),
     );
     assert_eq!(code, 0);
     let st = format!("trace;desc=00-{t}-{p}-03");
     assert_eq!(out[0], expected("cc", &st));
     assert_eq!(out[1], expected("cc", &st));
+    assert_eq!(out[2], expected("cc", &st));
 
     // Binary: version 05, flags ff (offset 28).
     let mut bytes = hex::decode(format!("0000{t}01{p}02ff")).unwrap();
