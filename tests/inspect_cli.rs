@@ -154,3 +154,180 @@ fn human_mode_points_at_the_bad_byte() {
     let bad_usage = Command::new(inspect_bin()).arg("--nope").output().unwrap();
     assert_eq!(bad_usage.status.code(), Some(2));
 }
+
+/// Runs `inspect ARGS` (no stdin) and returns (exit code, stdout text).
+fn run_human(args: &[&str]) -> (i32, String) {
+    let out = Command::new(inspect_bin()).args(args).output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+/// The binary tracestate example of spec/binary.md: `foo=34f067aa0ba902b7,bar=0.25`.
+const BIN_TS: &str = "0003666f6f1033346630363761613062613930326237000362617204302e3235";
+/// The binary traceparent example of spec/binary.md.
+const BIN_TP: &str = "00004bf92f3577b34da6a3ce929d000e47360134f067aa0ba902b70201";
+
+// BIN-11, BIN-16: a binary tracestate reads as the text tracestate kind does
+// (issue #6): `entries` of `{key, value}`, `encoded` our binary encoding.
+#[test]
+fn bin_16_binary_tracestate_has_the_tracestate_shape() {
+    let input = format!("{}\n", json!(BIN_TS));
+    let (code, out) = run(&["--json", "--kind", "binary-tracestate"], &input);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out[0],
+        json!({"valid": true,
+               "entries": [{"key": "foo", "value": "34f067aa0ba902b7"},
+                           {"key": "bar", "value": "0.25"}],
+               "encoded": BIN_TS})
+    );
+    // Human mode: the same lines as the text kind, under its own name.
+    let (code, text) = run_human(&["--kind", "tracestate", "foo=34f067aa0ba902b7,bar=0.25"]);
+    assert_eq!(code, 0);
+    let (code, bin) = run_human(&["--kind", "binary-tracestate", BIN_TS]);
+    assert_eq!(code, 0);
+    let text_lines: Vec<&str> = text.lines().collect();
+    let bin_lines: Vec<&str> = bin.lines().collect();
+    assert_eq!(text_lines[0], "valid tracestate");
+    assert_eq!(bin_lines[0], "valid binary-tracestate");
+    assert_eq!(bin_lines.len(), 3);
+    assert_eq!(bin_lines[1], text_lines[1]);
+    assert_eq!(bin_lines[2], format!("  encoded    {BIN_TS}"));
+}
+
+// TP-14, ST-11, BIN-07, BIN-08: `flags` is the byte as received in every kind
+// that shows traceparent fields; `sampled` and `random` are its bits.
+#[test]
+fn tp_14_flags_as_received_in_every_kind() {
+    let t = "4bf92f3577b34da6a3ce929d0e0e4736";
+    let p = "00f067aa0ba902b7";
+    let cc = format!("cc-{t}-{p}-ff-x");
+    let expected = |version: &str, encoded: &str| {
+        json!({"valid": true, "version": version, "trace_id": t, "parent_id": p,
+               "flags": "ff", "sampled": true, "random": true, "encoded": encoded})
+    };
+    let (code, out) = run(
+        &["--json", "--kind", "server-timing"],
+        &format!(
+            "{}\n{}\n{}\n",
+            json!(format!("trace;desc={cc}")),
+            json!([
+                "cache;dur=2",
+                format!("db;desc=\"a,b\", TRACE ; DESC = \"{cc}\";dur=1")
+            ]),
+            // ST-08: escapes are removed before the flags are read.
+            json!(format!("trace;desc=\"c\\c-{t}-{p}-f\\f-x\"")),
+        ),
+    );
+    assert_eq!(code, 0);
+    let st = format!("trace;desc=00-{t}-{p}-03");
+    assert_eq!(out[0], expected("cc", &st));
+    assert_eq!(out[1], expected("cc", &st));
+    assert_eq!(out[2], expected("cc", &st));
+
+    // Binary: version 05, flags ff (offset 28).
+    let mut bytes = hex::decode(format!("0000{t}01{p}02ff")).unwrap();
+    bytes[0] = 0x05;
+    let bin_out = hex::encode(hex::decode(format!("0000{t}01{p}0203")).unwrap());
+    let (code, out) = run(
+        &["--json", "--kind", "binary-traceparent"],
+        &format!("{}\n", json!(hex::encode(&bytes))),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out[0], expected("05", &bin_out));
+}
+
+// BG-12: `encoded` is the header tracewire writes for the decoded entries
+// (issue #4), not the text as received.
+#[test]
+fn bg_12_baggage_encoded_is_what_tracewire_writes() {
+    let (code, out) = run(
+        &["--json", "--kind", "baggage"],
+        "\"k=50%,l=%zz,m=%c3%a9\"\n\"k=%41\"\n\"k=A\"\n\"k = v ; p=%41 ; q\"\n",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out[0]["encoded"], json!("k=50%25,l=%25zz,m=%C3%A9"));
+    assert_eq!(
+        out[0]["entries"],
+        json!([{"key": "k", "value": "50%", "properties": []},
+               {"key": "l", "value": "%zz", "properties": []},
+               {"key": "m", "value": "é", "properties": []}])
+    );
+    assert_eq!(out[1]["encoded"], json!("k=A"));
+    assert_eq!(out[2]["encoded"], json!("k=A"));
+    assert_eq!(out[3]["encoded"], json!("k=v;p=A;q"));
+    // --carrier reports the same for the lenient view propagation keeps.
+    let (code, out) = run(
+        &["--json", "--carrier"],
+        &format!("{}\n", json!([["baggage", "k=%41,bad member,m=%c3%a9"]])),
+    );
+    assert_eq!(code, 0);
+    assert_eq!(out[0]["baggage"]["encoded"], json!("k=A,m=%C3%A9"));
+}
+
+// TP-19, CAR-09: a binary property is one value; several are invalid, as
+// several traceparent fields are, never read as the first.
+#[test]
+fn tp_19_car_09_several_binary_values_are_invalid() {
+    for kind in ["binary-traceparent", "binary-tracestate"] {
+        let value = if kind == "binary-traceparent" {
+            BIN_TP
+        } else {
+            BIN_TS
+        };
+        let input = format!("{}\n{}\n", json!([value, value]), json!([value]));
+        let (code, out) = run(&["--json", "--kind", kind], &input);
+        assert_eq!(code, 1, "{kind}");
+        assert_eq!(
+            out[0],
+            json!({"valid": false, "error": "DuplicateField", "offset": 0, "field": 1}),
+            "{kind}"
+        );
+        assert_eq!(out[1]["valid"], json!(true), "{kind}");
+    }
+}
+
+// TS-02, BG-20: in the codec kinds no field of a list header is the empty
+// list; traceparent, server-timing and the binary kinds report `Absent`.
+// `--carrier` reports what `propagation::extract` decides: a list header
+// with no non-blank field is `Absent` there.
+#[test]
+fn ts_02_bg_20_absent_headers() {
+    for kind in ["tracestate", "baggage"] {
+        let (code, out) = run(&["--json", "--kind", kind], "[]\n\"\"\n\" , \"\n");
+        assert_eq!(code, 0, "{kind}");
+        for o in &out {
+            assert_eq!(
+                o,
+                &json!({"valid": true, "entries": [], "encoded": ""}),
+                "{kind}"
+            );
+        }
+    }
+    for kind in [
+        "traceparent",
+        "server-timing",
+        "binary-traceparent",
+        "binary-tracestate",
+    ] {
+        let (code, out) = run(&["--json", "--kind", kind], "[]\n");
+        assert_eq!(code, 1, "{kind}");
+        assert_eq!(out[0], json!({"valid": false, "error": "Absent"}), "{kind}");
+    }
+    let (code, out) = run(
+        &["--json", "--carrier"],
+        &format!(
+            "{}\n{}\n",
+            json!([["traceparent", TP], ["tracestate", ""], ["baggage", " "]]),
+            json!([["traceparent", TP], ["tracestate", " , "], ["baggage", ","]]),
+        ),
+    );
+    assert_eq!(code, 0);
+    for o in &out {
+        assert_eq!(o["traceparent"]["valid"], json!(true));
+        assert_eq!(o["tracestate"], json!({"valid": false, "error": "Absent"}));
+        assert_eq!(o["baggage"], json!({"valid": false, "error": "Absent"}));
+    }
+}

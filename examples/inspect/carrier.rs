@@ -49,9 +49,12 @@ fn fields_of(pairs: &[(String, Vec<u8>)], name: &str) -> Vec<Vec<u8>> {
 }
 
 /// Runs a header map through `tracewire::propagation::extract` (HTTP name
-/// rules) and reports each header as the codec kinds do, after the
-/// propagation rules: tracestate is `Ignored` without a valid traceparent
-/// (TS-14); baggage is read leniently, malformed members dropped (BG-21).
+/// rules) and reports each header as the propagation layer decides it:
+/// traceparent as `extract` reads it (TP-19, CAR-09); tracestate from
+/// `Extracted::tracestate` (`Ignored` without a valid traceparent, TS-14;
+/// `Absent` when no field holds a member, TS-02); baggage read leniently,
+/// malformed members dropped (BG-21), `Absent` when no field holds a member
+/// (BG-20, `Extracted::baggage_strict`).
 pub fn inspect(pairs: &[(String, Vec<u8>)]) -> CarrierOutcome {
     let view: Vec<(&str, &[u8])> = pairs
         .iter()
@@ -60,21 +63,24 @@ pub fn inspect(pairs: &[(String, Vec<u8>)]) -> CarrierOutcome {
     let carrier = Pairs::http(&view);
     let ctx = extract(&carrier);
 
+    // The same fields and the same `TraceParent::parse_fields` as
+    // `extract_traceparent`; the codec kind also shows the flags as received.
     let tp_fields = fields_of(pairs, TRACEPARENT);
     let tp = traceparent::inspect(&tp_fields);
 
+    // Error fields count among all tracestate fields, blank ones included
+    // (`FieldList::locate`), which is the index in `ts_fields`.
     let ts_fields = fields_of(pairs, TRACESTATE);
     let ts = match ctx.tracestate() {
-        _ if ts_fields.is_empty() => Outcome::invalid(Failure::Absent),
+        Header::Absent => Outcome::invalid(Failure::Absent),
         Header::Ignored => Outcome::invalid(Failure::Ignored),
-        _ => tracestate::inspect(&ts_fields),
+        Header::Valid(list) => tracestate::valid(list.iter(), Some(list.to_string())),
+        Header::Invalid(error) => Outcome::parse_error(error, &ts_fields),
     };
 
-    let bg_fields = fields_of(pairs, BAGGAGE);
-    let bg = if bg_fields.is_empty() {
-        Outcome::invalid(Failure::Absent)
-    } else {
-        baggage::valid(&ctx.baggage())
+    let bg = match ctx.baggage_strict() {
+        Header::Absent => Outcome::invalid(Failure::Absent),
+        _ => baggage::valid(&ctx.baggage()),
     };
 
     CarrierOutcome {

@@ -18,28 +18,59 @@
 //!   absent), or `{"hex": "<lowercase hex>"}` for raw bytes.
 //! - JSON output: `{"valid": true, ...fields}` or
 //!   `{"valid": false, "error": "<ErrorKind>", "offset": N}` (plus `"field": K`
-//!   when the input was an array); `{"valid": false, "error": "Absent"}` for no
-//!   field at all.
+//!   when the input was an array). Fields of the kinds that show a
+//!   traceparent (`traceparent`, `server-timing`, `binary-traceparent`):
+//!   `version` and `flags` as the 2 hex digits of the bytes received (TP-14
+//!   keeps only the known flag bits in the parsed value; `flags` here keeps
+//!   them all), `trace_id`, `parent_id`, `sampled`, `random` (the flag bits)
+//!   and `encoded`. Fields of the list kinds (`tracestate`,
+//!   `binary-tracestate`, `baggage`): `entries` and `encoded`.
+//! - No field at all (`[]`), by kind, as the codec reads it: `traceparent`,
+//!   `server-timing` (no `trace` metric) and the binary kinds answer
+//!   `{"valid": false, "error": "Absent"}`; `tracestate` and `baggage`
+//!   answer the empty list, `{"valid": true, "entries": [], "encoded": ""}`,
+//!   because an absent list header is the same as an empty one (TS-02,
+//!   BG-20), as `""` is.
+//! - Binary kinds take one value: several (`["<hex>", "<hex>"]`) are
+//!   invalid, reported as several traceparent fields are (TP-19):
+//!   `{"valid": false, "error": "DuplicateField", "offset": 0, "field": 1}`.
 //! - `--carrier`: each input is a whole header map, run through
 //!   `tracewire::propagation::extract` (names any case, repeats allowed): a
 //!   JSON array of `[name, value]` pairs per line with `--json`, or
 //!   `name: value` VALUEs. Output: `{"traceparent": <outcome>, "tracestate":
-//!   <outcome>, "baggage": <outcome>}`, each shaped as in its kind, after the
-//!   propagation rules: `{"valid": false, "error": "Absent"}` for a header
-//!   that is not there, `{"valid": false, "error": "Ignored"}` for a
-//!   tracestate without a valid traceparent (TS-14); baggage read leniently
-//!   (malformed members dropped, BG-21).
+//!   <outcome>, "baggage": <outcome>}`, each shaped as in its kind, but
+//!   decided by the propagation layer (issue #5): `{"valid": false, "error":
+//!   "Absent"}` for a header with no field holding a member (so a blank
+//!   `tracestate` or `baggage` is `Absent` here, where the codec kinds give
+//!   the empty list), `{"valid": false, "error": "Ignored"}` for a
+//!   tracestate without a valid traceparent (TS-14); tracestate errors name
+//!   the field among all tracestate fields, blank ones included; baggage is
+//!   read leniently (malformed members dropped, BG-21).
 //! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
 //!   usage or input-format error.
 //!
-//! Kinds: `traceparent` (default), `tracestate` (fields joined in order;
-//! `entries` and the canonical `encoded` form), `baggage` (fields joined;
-//! `entries` decoded, `encoded` the header tracewire forwards), `--carrier`
-//! (a whole header map, see below), `binary-traceparent`, `binary-tracestate`
-//! (input: the bytes as lowercase hex, in a VALUE, a JSON string or
-//! `{"hex": ...}`; `encoded` is the lowercase hex of tracewire's encoding),
-//! `server-timing` (the `trace` metric; `parent_id` is the server's child-id,
-//! `encoded` the metric as tracewire writes it).
+//! Kinds:
+//!
+//! - `traceparent` (default): the one field; several are invalid (TP-19).
+//! - `tracestate`: fields joined in order; `entries` `[{"key", "value"}]`
+//!   and `encoded`, the canonical form (TS-18).
+//! - `baggage`: fields joined in order; `entries` `[{"key", "value",
+//!   "properties": [{"key", "value"}]}]`, values decoded (BG-09..BG-11);
+//!   `encoded` is the header tracewire writes for these entries: each is
+//!   inserted into a `tracewire::Baggage`, so values are re-encoded by BG-12
+//!   (`k=%41` and `k=A` both give `k=A`, `50%` gives `50%25`, `%c3%a9` gives
+//!   `%C3%A9`), a repeated key keeps one member (the last value, at the
+//!   first one's place, BG-26), and bytes that are not UTF-8 after decoding
+//!   are U+FFFD in both (BG-10).
+//! - `binary-traceparent`: the traceparent fields, `version` and `flags`
+//!   the bytes at offsets 0 and 28.
+//! - `binary-tracestate`: the tracestate fields, `entries` and `encoded`.
+//! - Binary input is the bytes as lowercase hex, in a VALUE, a JSON string
+//!   or `{"hex": ...}`; `encoded` is the lowercase hex of tracewire's
+//!   encoding.
+//! - `server-timing`: the `trace` metric; `parent_id` is the server's
+//!   child-id, `flags` the byte of its desc as received, `encoded` the
+//!   metric as tracewire writes it.
 //!
 //! ```sh
 //! cargo run --example inspect -- --kind binary-traceparent \

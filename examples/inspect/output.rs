@@ -1,7 +1,7 @@
 //! What one inspection found, printable for people or as JSON.
 
 use serde_json::{Map, Value, json};
-use tracewire::ParseError;
+use tracewire::{ErrorKind, ParseError};
 
 /// The result of running one input through a codec.
 pub struct Outcome {
@@ -20,6 +20,12 @@ pub enum Failure {
     /// Present but not looked at by rule (`--carrier`: tracestate without a
     /// valid traceparent, TS-14).
     Ignored,
+    /// Several values where the kind takes one (the binary kinds): reported
+    /// as the text traceparent reports several fields (TP-19), with
+    /// `DuplicateField` at offset 0 of field 1, whose bytes these are.
+    /// (`ParseError` has no public constructor, so the example cannot build
+    /// the codec's error itself.)
+    Several { field_bytes: Vec<u8> },
     /// The codec's error, with the bytes of the field it points into.
     Parse {
         error: ParseError,
@@ -72,6 +78,13 @@ impl Outcome {
             Some(Failure::Ignored) => {
                 m.insert("error".into(), json!("Ignored"));
             }
+            Some(Failure::Several { .. }) => {
+                m.insert("error".into(), json!(ErrorKind::DuplicateField.name()));
+                m.insert("offset".into(), json!(0));
+                if with_field {
+                    m.insert("field".into(), json!(1));
+                }
+            }
             Some(Failure::Parse { error, .. }) => {
                 m.insert("error".into(), json!(error.kind().name()));
                 m.insert("offset".into(), json!(error.offset()));
@@ -100,6 +113,12 @@ impl Outcome {
             }
             Some(Failure::Absent) => format!("{kind}: absent"),
             Some(Failure::Ignored) => format!("{kind}: ignored (no valid traceparent)"),
+            Some(Failure::Several { field_bytes }) => {
+                let (line, _) = render(field_bytes, 0);
+                format!(
+                    "invalid {kind}: more than one value, a binary property holds one (TP-19)\n  {line}\n  ^"
+                )
+            }
             Some(Failure::Parse { error, field_bytes }) => {
                 let (line, col) = render(field_bytes, error.offset());
                 format!("invalid {kind}: {error}\n  {line}\n  {}^", " ".repeat(col))

@@ -1,7 +1,7 @@
 //! `--kind tracestate`.
 
 use crate::output::Outcome;
-use serde_json::json;
+use serde_json::{Value, json};
 use tracewire::TraceStateRef;
 
 /// Inspects the tracestate fields of one carrier, joined in arrival order
@@ -11,16 +11,23 @@ use tracewire::TraceStateRef;
 pub fn inspect(fields: &[Vec<u8>]) -> Outcome {
     let slices: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
     match TraceStateRef::parse_fields(&slices) {
-        Ok(ts) => {
-            let entries: Vec<_> = ts
-                .iter()
-                .map(|(k, v)| json!({ "key": k, "value": v }))
-                .collect();
-            Outcome::valid(vec![
-                ("entries", json!(entries)),
-                ("encoded", json!(ts.to_string())),
-            ])
-        }
+        Ok(ts) => valid(ts.iter(), Some(ts.to_string())),
         Err(error) => Outcome::parse_error(error, fields),
     }
+}
+
+/// The outcome for a valid list: `entries` (`{"key", "value"}` in list
+/// order) and `encoded` (`null` if tracewire could not write it). Shared by
+/// the text and binary kinds and by `--carrier`.
+pub fn valid<'a>(
+    members: impl Iterator<Item = (&'a str, &'a str)>,
+    encoded: Option<String>,
+) -> Outcome {
+    let entries: Vec<Value> = members
+        .map(|(k, v)| json!({ "key": k, "value": v }))
+        .collect();
+    Outcome::valid(vec![
+        ("entries", Value::Array(entries)),
+        ("encoded", json!(encoded)),
+    ])
 }
