@@ -2,7 +2,7 @@
 //! `server-timing` fields of a response (ST-05..ST-14).
 
 use crate::output::{Failure, Outcome};
-use crate::traceparent::{flags_at_53, valid};
+use crate::traceparent::{flags_at_53, trim_ows, valid};
 use tracewire::{ServerTiming, TraceParent};
 
 /// Inspects the `server-timing` fields of one response. No `trace` metric is
@@ -51,14 +51,14 @@ fn desc_in(field: &[u8]) -> Option<Vec<u8>> {
     let value = params.iter().skip(1).find_map(|p| {
         let eq = p.iter().position(|b| *b == b'=')?;
         let (name, value) = p.split_at(eq);
-        name_is(Some(&name), b"desc").then(|| trim(value.get(1..).unwrap_or_default()))
+        name_is(Some(&name), b"desc").then(|| trim_ows(value.get(1..).unwrap_or_default()))
     })?;
     Some(unquote(value))
 }
 
 /// Whether `part`, OWS trimmed, is `name` in any ASCII case.
 fn name_is(part: Option<&&[u8]>, name: &[u8]) -> bool {
-    part.is_some_and(|p| trim(p).eq_ignore_ascii_case(name))
+    part.is_some_and(|p| trim_ows(p).eq_ignore_ascii_case(name))
 }
 
 /// `s` split at each `sep` that is not inside a quoted-string.
@@ -97,17 +97,4 @@ fn unquote(v: &[u8]) -> Vec<u8> {
         }
     }
     out
-}
-
-/// `v` without surrounding SP/HTAB.
-fn trim(v: &[u8]) -> &[u8] {
-    let start = v
-        .iter()
-        .position(|b| !matches!(b, b' ' | b'\t'))
-        .unwrap_or(v.len());
-    let end = v
-        .iter()
-        .rposition(|b| !matches!(b, b' ' | b'\t'))
-        .map_or(start, |i| i + 1);
-    &v[start..end]
 }

@@ -49,7 +49,7 @@ pub fn flags_at_53(value: &[u8]) -> Option<u8> {
 }
 
 /// The value without surrounding SP/HTAB (TP-10).
-fn trim_ows(v: &[u8]) -> &[u8] {
+pub fn trim_ows(v: &[u8]) -> &[u8] {
     let start = v
         .iter()
         .position(|b| !matches!(b, b' ' | b'\t'))
