@@ -191,12 +191,21 @@ fn insert_refuses_non_token_keys_with_offset() {
         panic!("not a key error")
     };
     assert_eq!((e.kind(), e.offset()), (ErrorKind::MissingKey, 0));
+    // The error says which key: the member's, or which property's.
+    assert_eq!(
+        b.insert("user id", "x").unwrap_err().to_string(),
+        "invalid key: byte not allowed in a baggage key at byte 4 (BG-02)"
+    );
     let err = b
         .insert_with_properties("k", "v", &[("ok", None), ("bad\r\n", None)])
         .unwrap_err();
+    let InsertError::PropertyKey(1, e) = err else {
+        panic!("{err:?}")
+    };
+    assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidKey, 3));
     assert_eq!(
         err.to_string(),
-        "byte not allowed in a baggage key at byte 3 (BG-02)"
+        "invalid key of property 1: byte not allowed in a baggage key at byte 3 (BG-02)"
     );
     let mut tiny = Baggage::<4, 1>::new();
     let err = tiny.insert("k", "12345").unwrap_err();

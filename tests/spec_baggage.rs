@@ -277,7 +277,7 @@ fn bg_13_property_values_share_the_codec_keys_must_be_tokens() {
             .insert_with_properties("ok", "v", &[(bad, None)])
             .unwrap_err();
         assert!(
-            matches!(e2, tracewire::baggage::InsertError::Key(_)),
+            matches!(e2, tracewire::baggage::InsertError::PropertyKey(0, _)),
             "{bad}"
         );
         assert_eq!(b, before);

@@ -29,10 +29,14 @@ use crate::{CapacityError, ErrorKind, ParseError};
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
 pub enum InsertError {
-    /// A key or key-only property that is not a token: the error's offset is
-    /// the first bad byte of that key ([`ErrorKind::InvalidKey`], or
+    /// A member key that is not a token: the error's offset is the first bad
+    /// byte of the key ([`ErrorKind::InvalidKey`], or
     /// [`ErrorKind::MissingKey`] at 0).
     Key(ParseError),
+    /// The key of property number `.0` (from 0, in the slice given to
+    /// [`Baggage::insert_with_properties`]) is not a token; the error's
+    /// offset counts in that key.
+    PropertyKey(usize, ParseError),
     /// The member does not fit in the remaining bytes or member slots.
     Capacity(CapacityError),
 }
@@ -40,19 +44,14 @@ pub enum InsertError {
 impl fmt::Display for InsertError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Key(e) => fmt::Display::fmt(e, f),
+            Self::Key(e) => write!(f, "invalid key: {e}"),
+            Self::PropertyKey(i, e) => write!(f, "invalid key of property {i}: {e}"),
             Self::Capacity(e) => fmt::Display::fmt(e, f),
         }
     }
 }
 
 impl core::error::Error for InsertError {}
-
-impl From<ParseError> for InsertError {
-    fn from(e: ParseError) -> Self {
-        Self::Key(e)
-    }
-}
 
 impl From<CapacityError> for InsertError {
     fn from(e: CapacityError) -> Self {
@@ -639,8 +638,10 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     ///
     /// # Errors
     ///
-    /// [`InsertError::Key`] when `key` or a property key is not a token
-    /// (offset = first bad byte of that key); [`InsertError::Capacity`] when
+    /// [`InsertError::Key`] when `key` is not a token,
+    /// [`InsertError::PropertyKey`] when a property key is not (with the
+    /// property's index; offset = first bad byte of that key);
+    /// [`InsertError::Capacity`] when
     /// the result would exceed `BYTES` or `MEMBERS`. On error nothing changes.
     ///
     /// # Examples
@@ -662,9 +663,9 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         value: &str,
         properties: &[PropertyInput<'_>],
     ) -> Result<(), InsertError> {
-        check_key(key)?;
-        for (k, _) in properties {
-            check_key(k)?;
+        check_key(key).map_err(InsertError::Key)?;
+        for (i, (k, _)) in properties.iter().enumerate() {
+            check_key(k).map_err(|e| InsertError::PropertyKey(i, e))?;
         }
         let fp = fingerprint(key.as_bytes());
         let Some(first) = self.find_key(0, key.as_bytes(), fp) else {
