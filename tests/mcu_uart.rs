@@ -112,6 +112,28 @@ fn pin_goes_low_even_when_the_line_is_incomplete() {
     assert_eq!(tx.len(), 64, "nothing sent");
 }
 
+// The firmware: an over-long line is an error, read to its end and dropped whole:
+// its tail never reads as the next line (which would restart the trace).
+#[test]
+fn an_over_long_line_is_skipped_whole() {
+    let mut input = vec![b'x'; 100];
+    input.push(b'\n');
+    input.extend_from_slice(INCOMING);
+    let mut rx = &input[..];
+    let mut out = [0u8; 64];
+    let mut tx = &mut out[..];
+    let mut pin = busy_pin();
+    let res = relay(&mut rx, &mut tx, &mut pin, &mut Counter(0), Wire::Text);
+    pin.done();
+    assert!(matches!(res, Err(Error::Line)));
+    assert_eq!(rx, INCOMING, "the next read starts at the next line");
+    let mut tx = &mut out[..];
+    let mut pin = busy_pin();
+    let outcome = relay(&mut rx, &mut tx, &mut pin, &mut Counter(0), Wire::Text).unwrap();
+    pin.done();
+    assert!(matches!(outcome, Outcome::Continued(_)), "{outcome:?}");
+}
+
 #[test]
 fn a_full_uart_is_a_tx_error() {
     let mut rx = INCOMING;

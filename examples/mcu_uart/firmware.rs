@@ -44,7 +44,8 @@ pub enum Error<R, W, P> {
     Tx(W),
     /// The status pin failed.
     Pin(P),
-    /// The line ended before a newline, or did not fit the line buffer.
+    /// The line ended before a newline, or did not fit the line buffer
+    /// (then it is skipped to its newline).
     Line,
 }
 
@@ -127,21 +128,30 @@ where
 }
 
 /// Reads bytes up to and without `\n` into `buf`; returns the length.
+///
+/// A line longer than `buf` is read to its end and dropped whole
+/// ([`Error::Line`]), so the next call starts at the next line, not in the
+/// middle of this one.
 fn read_line<RX: Read, WE, PE>(
     rx: &mut RX,
     buf: &mut [u8],
 ) -> Result<usize, Error<RX::Error, WE, PE>> {
     let mut len = 0;
+    let mut too_long = false;
     loop {
         let mut byte = [0u8; 1];
         if rx.read(&mut byte).map_err(Error::Rx)? == 0 {
             return Err(Error::Line);
         }
         if byte == [b'\n'] {
-            return Ok(len);
+            return if too_long { Err(Error::Line) } else { Ok(len) };
         }
-        let slot = buf.get_mut(len).ok_or(Error::Line)?;
-        *slot = byte[0];
-        len += 1;
+        match buf.get_mut(len) {
+            Some(slot) => {
+                *slot = byte[0];
+                len += 1;
+            }
+            None => too_long = true,
+        }
     }
 }
