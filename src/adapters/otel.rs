@@ -278,7 +278,11 @@ impl<const N: usize> TryFrom<&TraceState<N>> for ot::TraceState {
 impl<const N: usize> TryFrom<&ot::TraceState> for TraceState<N> {
     type Error = crate::ParseError;
     /// Parses opentelemetry's header form with the TS rules, truncating by
-    /// TS-28 to the capacity `N`.
+    /// TS-28 to the capacity `N` without saying what was dropped (unlike
+    /// `TryFrom<&TraceStateRef>`, which refuses what does not fit). To learn
+    /// it, parse `ts.header()` with [`TraceStateRef::parse`] and use
+    /// [`TraceState::from_view_truncating`], which returns the
+    /// [`Dropped`](crate::tracestate::Dropped) report.
     ///
     /// # Errors
     ///
@@ -502,14 +506,20 @@ fn baggage_header(baggage: &opentelemetry::baggage::Baggage) -> String {
 
 impl<const B: usize, const M: usize> From<&opentelemetry::baggage::Baggage> for Baggage<B, M> {
     /// Every entry that can be written: see [`BaggagePropagator`] for what
-    /// is skipped.
+    /// is skipped. opentelemetry keeps its entries in a hash map, so they
+    /// come in no fixed order: when they do not all fit `B` and `M`, which
+    /// ones are kept, and the order of all, may differ from run to run.
     fn from(b: &opentelemetry::baggage::Baggage) -> Self {
         from_otel_baggage(b)
     }
 }
 
 impl<const B: usize, const M: usize> From<&Baggage<B, M>> for opentelemetry::baggage::Baggage {
-    /// Every member, values decoded, properties as one metadata string.
+    /// Every member opentelemetry's `Baggage` takes, values decoded,
+    /// properties as one metadata string. It holds at most 64 entries and
+    /// 8192 bytes of keys and values, one per key, so from a larger
+    /// `Baggage` the members past those limits are dropped, silently (by
+    /// opentelemetry).
     fn from(b: &Baggage<B, M>) -> Self {
         b.iter().map(to_otel_entry).collect()
     }
