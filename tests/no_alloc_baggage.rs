@@ -147,6 +147,9 @@ fn insert_remove_and_encode_allocate_nothing() {
         b.remove("isProduction");
         b.dedupe();
         let _ = b.insert("bad key", "v");
+        for m in &view {
+            b.insert_member(&m).unwrap();
+        }
         let (t, _) = Baggage::<32, 2>::from_view_truncating(&view);
         let mut out = [0u8; 1024];
         let len = b.encode_into(&mut out).unwrap();

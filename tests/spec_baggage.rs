@@ -727,3 +727,49 @@ fn bg_01_view_try_from_and_hash_follow_equality() {
     let err = BaggageRef::try_from("k=v,=1").unwrap_err();
     assert_eq!((err.kind(), err.offset()), (ErrorKind::MissingKey, 4));
 }
+
+/// BG-26 for `insert_member`: a member copied from a view replaces the
+/// first member with its key and removes the others, or goes at the end,
+/// exactly as `insert_with_properties` of the same decoded text would; a
+/// member that does not fit changes nothing (BG-15).
+#[test]
+fn bg_26_insert_member_copies_a_member_by_the_insert_rules() {
+    let incoming = strict("a=%41;p=DF%2028;q,b=2,c=3");
+    let members: Vec<_> = incoming.iter().collect();
+    let start = "b=0,a=x,b=1,d=4";
+    let mut by_member = Baggage::<128, 8>::try_from(strict(start)).unwrap();
+    let mut by_insert = by_member.clone();
+    for m in &members {
+        by_member.insert_member(m).unwrap();
+        let value = m.value().to_string();
+        let props: Vec<(String, Option<String>)> = m
+            .properties()
+            .map(|p| (p.key().to_owned(), p.value().map(|v| v.to_string())))
+            .collect();
+        let props: Vec<(&str, Option<&str>)> = props
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_deref()))
+            .collect();
+        by_insert
+            .insert_with_properties(m.key(), &value, &props)
+            .unwrap();
+    }
+    // The raw text is copied (`%41` stays), the places are the same.
+    assert_eq!(by_member.as_str(), "b=2,a=%41;p=DF%2028;q,d=4,c=3");
+    assert_eq!(by_insert.as_str(), "b=2,a=A;p=DF%2028;q,d=4,c=3");
+    assert_eq!(kv(&by_member.view()), kv(&by_insert.view()));
+
+    // BG-15: no room, nothing changes (bytes, then members).
+    let mut small = Baggage::<12, 8>::try_from(strict("b=0,x=1")).unwrap();
+    let before = small.clone();
+    assert!(small.insert_member(&members[0]).is_err());
+    assert_eq!(small, before);
+    let mut two = Baggage::<64, 2>::try_from(strict("x=1,y=2")).unwrap();
+    let before = two.clone();
+    assert!(two.insert_member(&members[2]).is_err());
+    assert_eq!(two, before);
+    // Replacing in place needs no new slot.
+    two.insert_member(&strict("y=3").iter().next().unwrap())
+        .unwrap();
+    assert_eq!(two.as_str(), "x=1,y=3");
+}

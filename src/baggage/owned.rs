@@ -667,14 +667,68 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         for (i, (k, _)) in properties.iter().enumerate() {
             check_key(k).map_err(|e| InsertError::PropertyKey(i, e))?;
         }
+        self.put_member(key, member_len(key, value, properties), |out| {
+            write_member(out, key, value, properties)
+        })
+        .map_err(InsertError::from)
+    }
+
+    /// Inserts a copy of a member read from a view, properties included, by
+    /// the same rules as [`insert_with_properties`](Self::insert_with_properties)
+    /// (BG-26: it replaces the first member with its key and removes the
+    /// others; a new key goes at the end).
+    ///
+    /// The member's text is copied as it is, without decoding and encoding
+    /// it again, so no buffer is needed: the way to forward some incoming
+    /// members and not others.
+    ///
+    /// # Errors
+    ///
+    /// [`CapacityError`] when the result would exceed `BYTES` or `MEMBERS`;
+    /// nothing changes then. (A member of a view is valid: its key is a
+    /// token.)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{Baggage, BaggageRef};
+    ///
+    /// let incoming = BaggageRef::lenient(b"userId=alice;p=1,secret=x,region=eu%2Dwest");
+    /// let mut out = Baggage::<128, 4>::new();
+    /// out.insert("region", "us")?;
+    /// for m in incoming.iter().filter(|m| m.key() != "secret") {
+    ///     out.insert_member(&m)?;
+    /// }
+    /// assert_eq!(out.as_str(), "region=eu%2Dwest,userId=alice;p=1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-15, BG-25, BG-26.
+    pub fn insert_member(&mut self, m: &Member<'_>) -> Result<(), CapacityError> {
+        self.put_member(m.key(), m.encoded_len(), |out| {
+            let mut n = 0;
+            m.write_parts(&mut |s: &str| put(out, &mut n, s.as_bytes()).ok_or(()))
+                .ok()?;
+            Some(n)
+        })
+    }
+
+    /// BG-26 for a member with key `key` whose text, `new_len` bytes long,
+    /// `write` writes: in place of the first member with the key (the others
+    /// removed), or at the end. Nothing changes unless it fits.
+    fn put_member(
+        &mut self,
+        key: &str,
+        new_len: usize,
+        write: impl FnOnce(&mut [u8]) -> Option<usize>,
+    ) -> Result<(), CapacityError> {
         let fp = fingerprint(key.as_bytes());
         let Some(first) = self.find_key(0, key.as_bytes(), fp) else {
             // BG-26: a new key goes at the end.
-            return self
-                .append(fp, |out| write_member(out, key, value, properties))
-                .map_err(InsertError::from);
+            return self.append(fp, write);
         };
-        let new_len = member_len(key, value, properties);
         let total = usize::from(self.len);
         // Room check before any change: the others go, the first is resized.
         let mut others = 0;
@@ -686,7 +740,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
         }
         let (s, e) = self.span(first);
         if total - others - (e - s) + new_len > BYTES {
-            return Err(CapacityError.into());
+            return Err(CapacityError);
         }
         // BG-26: remove the other members with this key, from the back.
         let mut end = self.len();
@@ -699,17 +753,14 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
             end = i;
         }
         if !self.resize_member(first, new_len) {
-            return Err(CapacityError.into());
+            return Err(CapacityError);
         }
         let s = self.span(first).0;
-        let written = self
-            .buf
-            .get_mut(s..s + new_len)
-            .and_then(|out| write_member(out, key, value, properties));
+        let written = self.buf.get_mut(s..s + new_len).and_then(write);
         if written == Some(new_len) {
             Ok(())
         } else {
-            Err(CapacityError.into())
+            Err(CapacityError)
         }
     }
 
@@ -1179,7 +1230,9 @@ mod tests {
 
     #[derive(Clone, Debug)]
     enum Op {
-        Insert(usize, usize, bool),
+        /// Key, value, with properties, through `insert_member` of the
+        /// same text read from a view (else `insert_with_properties`).
+        Insert(usize, usize, bool, bool),
         Remove(usize),
         Dedupe,
         Clear,
@@ -1200,7 +1253,8 @@ mod tests {
 
     fn op(keys: usize) -> impl Strategy<Value = Op> {
         prop_oneof![
-            6 => (0..keys, 0..VALUES.len(), any::<bool>()).prop_map(|(k, v, p)| Op::Insert(k, v, p)),
+            6 => (0..keys, 0..VALUES.len(), any::<bool>(), any::<bool>())
+                .prop_map(|(k, v, p, m)| Op::Insert(k, v, p, m)),
             2 => (0..keys).prop_map(Op::Remove),
             1 => Just(Op::Dedupe),
             1 => Just(Op::Clear),
@@ -1248,7 +1302,7 @@ mod tests {
             let mut model = Model::new();
             for op in ops {
                 match op {
-                    Op::Insert(k, v, with_props) => {
+                    Op::Insert(k, v, with_props, via_member) => {
                         let (k, v) = (&keys[k], VALUES[v]);
                         let props: &[PropertyInput<'_>] =
                             if with_props { &[("p", None), ("q", Some("é r"))] } else { &[] };
@@ -1265,7 +1319,15 @@ mod tests {
                             next.push((k.clone(), text));
                         }
                         let fits = next.len() <= 8 && joined(&next).len() <= 512;
-                        let got = b.insert_with_properties(k, v, props);
+                        let got = if via_member {
+                            let text = next.iter().find(|(mk, _)| mk == k).map(|(_, t)| t.clone());
+                            let text = text.unwrap_or_default();
+                            let view = BaggageRef::parse(text.as_bytes()).unwrap();
+                            let m = view.iter().next().unwrap();
+                            b.insert_member(&m).map_err(InsertError::Capacity)
+                        } else {
+                            b.insert_with_properties(k, v, props)
+                        };
                         prop_assert_eq!(got.is_ok(), fits, "{:?} {:?}", got, next);
                         if fits {
                             model = next;
