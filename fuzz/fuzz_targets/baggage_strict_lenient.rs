@@ -150,6 +150,30 @@ fn check_one(data: &[u8]) {
     );
     assert!(small.iter().eq(view.iter().take(n)));
     check_encoding(&small.view());
+
+    // insert_member of every member in turn (BG-26): one member per key,
+    // where its key first stood, holding the last member of that key (the
+    // one `get` returns). Each step holds a deduplicated prefix of the
+    // view's canonical text, so it always fits the default capacity.
+    let mut by_member = Baggage::<8192, 64>::new();
+    for m in &view {
+        by_member
+            .insert_member(&m)
+            .expect("a deduplicated prefix of the view fits");
+    }
+    let mut keys: Vec<&str> = Vec::new();
+    for m in &view {
+        if !keys.contains(&m.key()) {
+            keys.push(m.key());
+        }
+    }
+    assert!(by_member.iter().map(|m| m.key()).eq(keys.iter().copied()));
+    for k in &keys {
+        assert_eq!(by_member.get(k), view.get(k), "key {k}");
+    }
+    // The view's own count of what its limits dropped (BG-15).
+    let all = BaggageRef::lenient(data).with_limits(Limits::GRAMMAR);
+    assert_eq!(view.len() + view.dropped(), all.len() + all.dropped());
 }
 
 fn check_fields(data: &[u8]) {
