@@ -343,9 +343,20 @@ mod heapless_impls {
     use crate::propagation::Injector;
 
     /// An injector over a fixed-capacity `heapless::Vec` of pairs with inline
-    /// names and values (`NAME` and `VALUE` bytes each, `N` pairs).
-    impl<const NAME: usize, const VALUE: usize, const N: usize> Injector
-        for heapless::Vec<(heapless::String<NAME>, heapless::Vec<u8, VALUE>), N>
+    /// names and values (`NAME` and `VALUE` bytes each), for any length
+    /// types and for the `VecView` form of the list.
+    impl<LN, LV, L, S, const NAME: usize, const VALUE: usize> Injector
+        for heapless::vec::VecInner<
+            (heapless::String<NAME, LN>, heapless::Vec<u8, VALUE, LV>),
+            L,
+            S,
+        >
+    where
+        LN: heapless::LenType,
+        LV: heapless::LenType,
+        L: heapless::LenType,
+        S: heapless::vec::VecStorage<(heapless::String<NAME, LN>, heapless::Vec<u8, VALUE, LV>)>
+            + ?Sized,
     {
         fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
             let mut v = heapless::Vec::new();
