@@ -68,8 +68,11 @@ const _: () = {
     is_format::<propagation::Pairs<'static, &'static str, &'static [u8]>>();
     is_format::<propagation::PairValues<'static, 'static, &'static str, &'static str>>();
     is_format::<propagation::KafkaHeaders<'static>>();
+    #[cfg(feature = "rand_core")]
     is_format::<propagation::Decision>();
+    #[cfg(feature = "rand_core")]
     is_format::<propagation::Participant>();
+    #[cfg(feature = "rand_core")]
     is_format::<propagation::Participant<64, 256, 8>>();
     is_format::<propagation::Forwarded>();
     #[cfg(feature = "std")]
