@@ -188,6 +188,20 @@ impl<'a> SliceSink<'a> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl defmt::Format for SliceSink<'_> {
+    /// The bytes written so far and the room left:
+    /// `SliceSink(b"00-4bf9…", 9 left)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(
+            f,
+            "SliceSink({=[u8]:a}, {=usize} left)",
+            self.as_bytes(),
+            self.remaining()
+        );
+    }
+}
+
 impl Sink for SliceSink<'_> {
     fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.len)
@@ -231,6 +245,15 @@ impl Sink for SliceSink<'_> {
 /// ```
 #[derive(Debug)]
 pub struct FmtSink<W>(pub W);
+
+#[cfg(feature = "defmt")]
+impl<W> defmt::Format for FmtSink<W> {
+    /// Just the name: a `fmt::Write` target has nothing defmt can print,
+    /// and requiring `W: Format` would leave most sinks without it.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "FmtSink");
+    }
+}
 
 impl<W: fmt::Write> Sink for FmtSink<W> {
     fn remaining(&self) -> usize {

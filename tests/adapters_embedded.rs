@@ -62,6 +62,78 @@ fn heapless_vec_binary_tracestate() {
     assert_eq!(text.as_str(), "foo=34f067aa0ba902b7,bar=0.25");
 }
 
+/// The sinks are generic over heapless's length type: `u8` lengths and
+/// the unsized `VecView` / `StringView` forms write the same text, and a
+/// write that does not fit leaves them unchanged.
+#[cfg(feature = "heapless")]
+#[test]
+fn heapless_u8_length_and_views() {
+    use tracewire::{CapacityError, TraceStateRef};
+    const TP_TEXT: &str = "00-4bf92f3577b34da6a3ce929d000e4736-34f067aa0ba902b7-01";
+    const TS_TEXT: &str = "foo=34f067aa0ba902b7,bar=0.25";
+    let ts = TraceStateRef::parse(TS_TEXT.as_bytes()).unwrap();
+
+    let mut v: heapless::Vec<u8, 64, u8> = heapless::Vec::new();
+    assert_eq!(TP.write_to(&mut v), Ok(55));
+    assert_eq!(v.as_slice(), TP_TEXT.as_bytes());
+    v.clear();
+    assert_eq!(ts.write_to(&mut v), Ok(29));
+    assert_eq!(v.as_slice(), TS_TEXT.as_bytes());
+
+    let mut s: heapless::String<64, u8> = heapless::String::new();
+    assert_eq!(TP.write_to(&mut s), Ok(55));
+    assert_eq!(s.as_str(), TP_TEXT);
+    s.clear();
+    assert_eq!(ts.write_to(&mut s), Ok(29));
+    assert_eq!(s.as_str(), TS_TEXT);
+
+    // Capacity errors leave the sink as it was, prefix included.
+    let mut short: heapless::Vec<u8, 54, u8> = heapless::Vec::new();
+    short.extend_from_slice(b"x").unwrap();
+    assert_eq!(TP.write_to(&mut short), Err(CapacityError));
+    assert_eq!(short.as_slice(), b"x");
+    let mut short: heapless::String<28, u8> = heapless::String::new();
+    short.push_str("y").unwrap();
+    assert_eq!(ts.write_to(&mut short), Err(CapacityError));
+    assert_eq!(short.as_str(), "y");
+    let mut short: heapless::Vec<u8, 28, u8> = heapless::Vec::new();
+    assert_eq!(ts.write_to(&mut short), Err(CapacityError));
+    assert!(short.is_empty());
+
+    // The view forms, with capacity taken from the storage behind them.
+    let mut backing: heapless::Vec<u8, 55, u16> = heapless::Vec::new();
+    let view: &mut heapless::VecView<u8, u16> = backing.as_mut_view();
+    assert_eq!(TP.write_to(view), Ok(55));
+    assert_eq!(TP.write_to(view), Err(CapacityError));
+    assert_eq!(backing.as_slice(), TP_TEXT.as_bytes());
+    let mut backing: heapless::String<29, u8> = heapless::String::new();
+    let view: &mut heapless::string::StringView<u8> = backing.as_mut_view();
+    assert_eq!(ts.write_to(view), Ok(29));
+    assert_eq!(ts.write_to(view), Err(CapacityError));
+    assert_eq!(backing.as_str(), TS_TEXT);
+}
+
+/// The heapless pair-list injector takes `u8` length types too.
+#[cfg(feature = "heapless")]
+#[test]
+fn heapless_injector_u8_lengths() {
+    use tracewire::propagation::Injector;
+    type Props = heapless::Vec<(heapless::String<16, u8>, heapless::Vec<u8, 64, u8>), 4, u8>;
+    let mut props: Props = heapless::Vec::new();
+    props.set("traceparent", "00-ab").unwrap();
+    props.set("traceparent", "00-cd").unwrap();
+    assert_eq!(props.len(), 1);
+    let (name, value) = props.first().unwrap();
+    assert_eq!(
+        (name.as_str(), value.as_slice()),
+        ("traceparent", &b"00-cd"[..])
+    );
+    assert!(props.set("x", &"v".repeat(65)).is_err());
+    assert_eq!(props.len(), 1);
+    props.remove_all("traceparent");
+    assert!(props.is_empty());
+}
+
 #[cfg(feature = "arrayvec")]
 #[test]
 fn arrayvec_vec_and_string() {

@@ -32,6 +32,15 @@ impl<W: embedded_io::Write> IoSink<W> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl<W> defmt::Format for IoSink<W> {
+    /// Just the name: writers rarely implement `Format`, so requiring
+    /// `W: Format` would leave most sinks without it.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "IoSink");
+    }
+}
+
 impl<W: embedded_io::Write> Sink for IoSink<W> {
     fn remaining(&self) -> usize {
         usize::MAX

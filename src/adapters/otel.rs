@@ -203,6 +203,7 @@ fn trace_context_fields() -> &'static [String; 2] {
 ///
 /// CAR-28..CAR-33, CAR-35; TP-01..TP-19, TS-01..TS-17.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct TraceContextPropagator {
     _private: (),
 }
@@ -250,6 +251,7 @@ fn to_otel_trace_state(view: &TraceStateRef<'_>) -> Option<ot::TraceState> {
 /// opentelemetry's `TraceState` refused a member that the spec allows (its
 /// key check predates the current key grammar; see the [module docs](self)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct RefusedByOpenTelemetry;
 
 impl core::fmt::Display for RefusedByOpenTelemetry {
@@ -367,6 +369,7 @@ impl TextMapPropagator for TraceContextPropagator {
 ///
 /// CAR-28, CAR-29, CAR-31, CAR-34, CAR-35; BG-01..BG-24.
 #[derive(Clone, Debug, Default)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct BaggagePropagator {
     _private: (),
 }

@@ -257,6 +257,7 @@ impl<T: OwnedList> Visitor<'_> for ListVisitor<T> {
 ///
 /// CAR-17 (outermost members only).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct PayloadCarrier<'a> {
     /// The `traceparent` member.
     pub traceparent: Option<&'a str>,
@@ -477,6 +478,20 @@ mod owned {
         pub tracestate: Option<String>,
         /// The `baggage` member.
         pub baggage: Option<String>,
+    }
+
+    #[cfg(feature = "defmt")]
+    impl defmt::Format for OwnedPayloadCarrier {
+        /// The members as text: `OwnedPayloadCarrier(traceparent: Some("00-…"), …)`.
+        fn format(&self, f: defmt::Formatter<'_>) {
+            defmt::write!(
+                f,
+                "OwnedPayloadCarrier(traceparent: {}, tracestate: {}, baggage: {})",
+                self.traceparent.as_deref(),
+                self.tracestate.as_deref(),
+                self.baggage.as_deref()
+            );
+        }
     }
 
     impl OwnedPayloadCarrier {

@@ -1037,6 +1037,14 @@ impl<const BYTES: usize, const MEMBERS: usize> fmt::Debug for Baggage<BYTES, MEM
     }
 }
 
+#[cfg(feature = "defmt")]
+impl<const BYTES: usize, const MEMBERS: usize> defmt::Format for Baggage<BYTES, MEMBERS> {
+    /// The encoded header text: `Baggage(k=v,k2=v2)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Baggage({=str})", self.as_str());
+    }
+}
+
 impl<const BYTES: usize, const MEMBERS: usize> fmt::Display for Baggage<BYTES, MEMBERS> {
     /// The encoded header text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

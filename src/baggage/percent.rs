@@ -319,6 +319,14 @@ impl Iterator for DecodedBytes<'_> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl defmt::Format for DecodedBytes<'_> {
+    /// The still-encoded rest: `DecodedBytes(b"a%20b")`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "DecodedBytes({=[u8]:a})", self.raw);
+    }
+}
+
 impl FusedIterator for DecodedBytes<'_> {}
 
 /// The `char`s of a [`PercentDecoded`] value; ill-formed UTF-8 is U+FFFD, one
@@ -409,6 +417,14 @@ impl Iterator for DecodedChars<'_> {
     fn size_hint(&self) -> (usize, Option<usize>) {
         let (lo, hi) = self.bytes.size_hint();
         (lo.div_ceil(4), hi)
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for DecodedChars<'_> {
+    /// The still-encoded rest: `DecodedChars(b"a%20b")`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "DecodedChars({=[u8]:a})", self.bytes.raw);
     }
 }
 

@@ -1017,6 +1017,27 @@ impl fmt::Debug for BaggageRef<'_> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl defmt::Format for BaggageRef<'_> {
+    /// The members this view yields, as text: `BaggageRef(k=v;p,k2=v2)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "BaggageRef(");
+        format_members(f, self.iter());
+        defmt::write!(f, ")");
+    }
+}
+
+/// Writes `members` as text, comma-separated.
+#[cfg(feature = "defmt")]
+fn format_members(f: defmt::Formatter<'_>, members: Members<'_>) {
+    for (i, m) in members.enumerate() {
+        if i > 0 {
+            defmt::write!(f, ",");
+        }
+        defmt::Format::format(&m, f);
+    }
+}
+
 impl PartialEq for BaggageRef<'_> {
     /// Same members (keys, raw values, properties) in the same order.
     fn eq(&self, other: &Self) -> bool {
@@ -1193,6 +1214,16 @@ impl<'a> Members<'a> {
         }
         self.kept += 1;
         Step::Yield(p.member(field, field_text))
+    }
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Members<'_> {
+    /// The members still to come, as text: `Members(k=v;p,k2=v2)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Members(");
+        format_members(f, self.clone());
+        defmt::write!(f, ")");
     }
 }
 
@@ -1381,6 +1412,17 @@ impl fmt::Debug for Member<'_> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl defmt::Format for Member<'_> {
+    /// The member as tracewire writes it: `key=value;p;p=v`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        let Ok(()) = self.write_parts(&mut |s| -> Result<(), core::convert::Infallible> {
+            defmt::write!(f, "{=str}", s);
+            Ok(())
+        });
+    }
+}
+
 impl PartialEq for Member<'_> {
     /// Same key, same raw value, same properties in the same order.
     fn eq(&self, other: &Self) -> bool {
@@ -1542,6 +1584,21 @@ fn trim_ows(s: &str, mut start: usize, mut end: usize) -> &str {
     s.get(start..end).unwrap_or_default()
 }
 
+#[cfg(feature = "defmt")]
+impl defmt::Format for Properties<'_> {
+    /// The properties still to come, as text: `Properties(p;q=v)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Properties(");
+        for (i, p) in self.clone().enumerate() {
+            if i > 0 {
+                defmt::write!(f, ";");
+            }
+            p.format(f);
+        }
+        defmt::write!(f, ")");
+    }
+}
+
 impl FusedIterator for Properties<'_> {}
 
 /// One property of a member: a key and an optional raw value.
@@ -1564,6 +1621,18 @@ impl FusedIterator for Properties<'_> {}
 pub struct Property<'a> {
     key: &'a str,
     value: Option<&'a str>,
+}
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for Property<'_> {
+    /// The property as text: `key` or `key=value` (raw value).
+    fn format(&self, f: defmt::Formatter<'_>) {
+        if let Some(v) = self.value {
+            defmt::write!(f, "{=str}={=str}", self.key, v);
+        } else {
+            defmt::write!(f, "{=str}", self.key);
+        }
+    }
 }
 
 impl<'a> Property<'a> {

@@ -18,6 +18,7 @@ pub const MAX_BAGGAGE_FIELDS: usize = 64;
 
 /// What a carrier held for one header, after the propagation rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Header<T> {
     /// No (non-blank) field of that name.
     Absent,
@@ -73,6 +74,7 @@ impl<T> Header<T> {
 ///
 /// TP-19, TP-20, TS-12..TS-17, BG-17, BG-19..BG-22, CAR-02, CAR-09, CAR-35.
 #[derive(Clone, Copy, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Extracted<'a> {
     traceparent: Result<Option<TraceParent>, ParseError>,
     tracestate: FieldList<'a, MAX_TRACESTATE_FIELDS>,

@@ -214,6 +214,23 @@ impl<const N: usize> fmt::Debug for FieldList<'_, N> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl<const N: usize> defmt::Format for FieldList<'_, N> {
+    /// The kept fields as text with their carrier indexes, and the
+    /// overflow count: `FieldList(0:b"a=1", 2:b"b=2"; overflowed 0)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "FieldList(");
+        for (i, v) in self.as_slice().iter().enumerate() {
+            if i > 0 {
+                defmt::write!(f, ", ");
+            }
+            let at = self.carrier_index(i).unwrap_or(0);
+            defmt::write!(f, "{=u32}:{=[u8]:a}", at, v);
+        }
+        defmt::write!(f, "; overflowed {=usize})", self.overflowed);
+    }
+}
+
 impl<const N: usize> Default for FieldList<'_, N> {
     fn default() -> Self {
         Self::new()

@@ -80,12 +80,33 @@ impl<'a, N: AsRef<str>, V: AsRef<[u8]>> Pairs<'a, N, V> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl<N: AsRef<str>, V: AsRef<[u8]>> defmt::Format for Pairs<'_, N, V> {
+    /// The name rule and the pairs as text:
+    /// `Pairs(AnyCase, traceparent: b"00-…", baggage: b"k=v")`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Pairs({}", self.rule);
+        for (n, v) in self.pairs {
+            defmt::write!(f, ", {=str}: {=[u8]:a}", n.as_ref(), v.as_ref());
+        }
+        defmt::write!(f, ")");
+    }
+}
+
 /// The values of one name in a [`Pairs`] carrier.
 #[derive(Clone, Debug)]
 pub struct PairValues<'a, 'n, N, V> {
     pairs: core::slice::Iter<'a, (N, V)>,
     name: &'n str,
     rule: NameRule,
+}
+
+#[cfg(feature = "defmt")]
+impl<N, V> defmt::Format for PairValues<'_, '_, N, V> {
+    /// The name looked up and the rule: `PairValues("baggage", AnyCase)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "PairValues({=str}, {})", self.name, self.rule);
+    }
 }
 
 impl<'a, N: AsRef<str>, V: AsRef<[u8]>> Iterator for PairValues<'a, '_, N, V> {
@@ -140,6 +161,26 @@ impl<N: AsRef<str>, V: AsRef<[u8]>> Extractor for Pairs<'_, N, V> {
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct KafkaHeaders<'a>(pub &'a [(&'a str, Option<&'a [u8]>)]);
+
+#[cfg(feature = "defmt")]
+impl defmt::Format for KafkaHeaders<'_> {
+    /// The headers as text, a null value as `null`:
+    /// `KafkaHeaders(traceparent: b"00-…", retry: null)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "KafkaHeaders(");
+        for (i, (n, v)) in self.0.iter().enumerate() {
+            if i > 0 {
+                defmt::write!(f, ", ");
+            }
+            if let Some(v) = v {
+                defmt::write!(f, "{=str}: {=[u8]:a}", n, v);
+            } else {
+                defmt::write!(f, "{=str}: null", n);
+            }
+        }
+        defmt::write!(f, ")");
+    }
+}
 
 impl Extractor for KafkaHeaders<'_> {
     type Values<'a>
@@ -271,6 +312,23 @@ mod std_impls {
         rule: NameRule,
     }
 
+    #[cfg(feature = "defmt")]
+    impl<V> defmt::Format for PairsMut<'_, V> {
+        /// The name rule and the names in the list:
+        /// `PairsMut(AnyCase, [traceparent, retry])`. Values are left out:
+        /// [`PairValue`] types (`String`, `Vec<u8>`) are not `Format`.
+        fn format(&self, f: defmt::Formatter<'_>) {
+            defmt::write!(f, "PairsMut({}, [", self.rule);
+            for (i, (n, _)) in self.pairs.iter().enumerate() {
+                if i > 0 {
+                    defmt::write!(f, ", ");
+                }
+                defmt::write!(f, "{=str}", n.as_str());
+            }
+            defmt::write!(f, "])");
+        }
+    }
+
     impl<'a, V: PairValue> PairsMut<'a, V> {
         /// A carrier writing `pairs` with the given name rule.
         #[must_use]
@@ -343,9 +401,20 @@ mod heapless_impls {
     use crate::propagation::Injector;
 
     /// An injector over a fixed-capacity `heapless::Vec` of pairs with inline
-    /// names and values (`NAME` and `VALUE` bytes each, `N` pairs).
-    impl<const NAME: usize, const VALUE: usize, const N: usize> Injector
-        for heapless::Vec<(heapless::String<NAME>, heapless::Vec<u8, VALUE>), N>
+    /// names and values (`NAME` and `VALUE` bytes each), for any length
+    /// types and for the `VecView` form of the list.
+    impl<LN, LV, L, S, const NAME: usize, const VALUE: usize> Injector
+        for heapless::vec::VecInner<
+            (heapless::String<NAME, LN>, heapless::Vec<u8, VALUE, LV>),
+            L,
+            S,
+        >
+    where
+        LN: heapless::LenType,
+        LV: heapless::LenType,
+        L: heapless::LenType,
+        S: heapless::vec::VecStorage<(heapless::String<NAME, LN>, heapless::Vec<u8, VALUE, LV>)>
+            + ?Sized,
     {
         fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
             let mut v = heapless::Vec::new();

@@ -84,6 +84,7 @@ pub enum Decision {
 ///
 /// TP-20..TP-22, TP-24, TP-25, TP-27, TP-29..TP-32, TP-34, CAR-02, CAR-06.
 #[derive(Clone, Debug)]
+#[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct Participant<const TS: usize = 512, const BB: usize = 8192, const BM: usize = 64> {
     decision: Decision,
     trace_id: TraceId,

@@ -660,6 +660,21 @@ impl<'a> Iterator for Members<'a> {
     }
 }
 
+#[cfg(feature = "defmt")]
+impl defmt::Format for Members<'_> {
+    /// The members still to come, as text: `Members(a=1,b=2)`.
+    fn format(&self, f: defmt::Formatter<'_>) {
+        defmt::write!(f, "Members(");
+        for (i, (k, v)) in self.clone().enumerate() {
+            if i > 0 {
+                defmt::write!(f, ",");
+            }
+            defmt::write!(f, "{=str}={=str}", k, v);
+        }
+        defmt::write!(f, ")");
+    }
+}
+
 impl ExactSizeIterator for Members<'_> {}
 
 impl FusedIterator for Members<'_> {}
