@@ -89,3 +89,48 @@ fn car_10_header_map_invalid_value() {
     headers.try_set("tracestate", "a=1").unwrap();
     assert_eq!(headers["tracestate"], "a=1");
 }
+
+// CAR-01, CAR-05: every byte value at every position of a name and a value:
+// names take exactly the lowercase RFC 9110 token bytes, values exactly
+// HTAB, SP and visible ASCII.
+#[test]
+fn car_01_car_05_every_byte_in_names_and_values() {
+    const TCHAR: &[u8] = b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz";
+    for b in 0..=255u8 {
+        for at in 0..3 {
+            let mut name = b"abc".to_vec();
+            name[at] = b;
+            let mut value = b"v w".to_vec();
+            value[at] = b;
+            let mut pairs: Vec<(String, Vec<u8>)> = Vec::new();
+            let name = String::from_utf8_lossy(&name).into_owned();
+            let value = String::from_utf8_lossy(&value).into_owned();
+            let name_ok = TCHAR.contains(&b);
+            match pairs.try_set(&name, "v") {
+                Ok(()) => assert!(name_ok, "{b:#04x} at {at} in a name"),
+                Err(InjectError::Name(e)) => {
+                    assert!(!name_ok, "{b:#04x} at {at} in a name");
+                    assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidFieldName, at));
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+            if b < 0x80 {
+                let value_ok = b == b'\t' || (0x20..=0x7e).contains(&b);
+                match pairs.try_set("k", &value) {
+                    Ok(()) => assert!(value_ok, "{b:#04x} at {at} in a value"),
+                    Err(InjectError::Value(e)) => {
+                        assert!(!value_ok, "{b:#04x} at {at} in a value");
+                        assert_eq!((e.kind(), e.offset()), (ErrorKind::InvalidFieldValue, at));
+                    }
+                    Err(e) => panic!("{e:?}"),
+                }
+            } else {
+                // Not ASCII: from_utf8_lossy made it U+FFFD, refused at `at`.
+                let Err(InjectError::Value(e)) = pairs.try_set("k", &value) else {
+                    panic!("{b:#04x} accepted in a value")
+                };
+                assert_eq!(e.offset(), at);
+            }
+        }
+    }
+}

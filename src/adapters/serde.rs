@@ -173,10 +173,12 @@ impl<const B: usize, const M: usize> Serialize for Baggage<B, M> {
 impl<'de, const B: usize, const M: usize> Deserialize<'de> for Baggage<B, M> {
     /// Parses the header string strictly with the BG rules and copies
     /// every member in: not only the 64 members and 8192 bytes of BG-14, but
-    /// all the grammar allows (180 members, no byte limit; members past the
-    /// 180th are dropped, BG-18). Fails, with the [`CapacityError`] as the
-    /// error's message, when they do not all fit in `B` bytes and `M`
-    /// members: nothing is dropped to make them fit.
+    /// all the grammar allows (180 members, no byte limit). Fails, with the
+    /// [`CapacityError`] as the error's message, when they do not all fit in
+    /// `B` bytes and `M` members: nothing is dropped to make them fit. The
+    /// one exception is the grammar's ceiling: members past the 180th are
+    /// dropped (BG-18), so a `Baggage<B, 180>` (or larger) given more than
+    /// 180 members holds the first 180 without an error.
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_str(ListVisitor::<Self>(core::marker::PhantomData))
     }
@@ -231,8 +233,14 @@ impl<T: OwnedList> Visitor<'_> for ListVisitor<T> {
 /// `\u…`) reads as the empty value, which is an invalid traceparent (the
 /// trace restarts, TP-20) and no tracestate or baggage, and never affects
 /// the other members (TS-13, CAR-35). Valid traceparents and baggage need
-/// no escapes; with feature `std`, `OwnedPayloadCarrier` reads escaped
-/// strings too. A member of another type than string or `null` is an error.
+/// no escapes. A member of another type than string or `null` is an error.
+///
+/// Only a deserializer that lends its strings from the input can fill this
+/// type: `serde_json::from_str`/`from_slice`, or a `&serde_json::Value`.
+/// One that hands out strings it owns (an owned `serde_json::Value`, a
+/// reader) gives every trace member as the empty value. With feature
+/// `std`, `OwnedPayloadCarrier` reads from any deserializer, escapes
+/// included.
 /// Implements [`Extractor`]. To build one for sending, set members that live
 /// as long as the carrier ([`PayloadCarrier::new`],
 /// [`set_member`](PayloadCarrier::set_member)); with feature `std`,

@@ -189,8 +189,8 @@ pub(crate) fn octet_run(s: &[u8]) -> usize {
 }
 
 /// Length of the run of key bytes (`tchar`) at the front of `s`, through
-/// the class table, four bytes per step while four are left (one test per
-/// byte, one length check per step), the tail byte by byte.
+/// the class table, eight bytes per step while eight are left (one test
+/// per byte, one length check per step), the tail byte by byte.
 #[inline]
 #[must_use]
 pub(crate) fn tchar_run(s: &[u8]) -> usize {

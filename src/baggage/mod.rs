@@ -39,6 +39,7 @@ mod owned;
 mod percent;
 mod view;
 
+pub(crate) use grammar::is_tchar;
 #[cfg(feature = "opentelemetry")]
 pub(crate) use grammar::is_token;
 pub use owned::{Baggage, InsertError, PropertyInput};

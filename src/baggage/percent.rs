@@ -687,8 +687,9 @@ fn short_word(s: &[u8]) -> Option<u64> {
 
 /// Percent-decodes the `len` (below eight) bytes in the low lanes of `w`,
 /// the last ones of the raw value, into the word `dst`, which stands at
-/// `at` in the output; returns how many bytes of `dst` are the text (the
-/// rest of `dst` is written too, and means nothing).
+/// `at` in the output; returns how many bytes of `dst` are the text. The
+/// rest of `dst` is written too, with zeros: callers rely on that to test
+/// the whole word for high bytes at once.
 ///
 /// The lanes of `w` above `len` are zero, which is not a hex digit, so a
 /// `%` in one of the last two lanes stays a literal (BG-11), as it must at

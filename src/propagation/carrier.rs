@@ -119,21 +119,25 @@ fn check_name(name: &[u8]) -> Result<(), ParseError> {
     if name.is_empty() {
         return Err(ParseError::new(ErrorKind::InvalidFieldName, 0));
     }
-    match name.iter().position(|&b| {
-        !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'!' | b'#' | b'$' | b'%' | b'&' | b'\''
-            | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~')
-    }) {
+    // A header name is an RFC 9110 token, as a baggage key is.
+    match name
+        .iter()
+        .position(|&b| !crate::baggage::is_tchar(b) || b.is_ascii_uppercase())
+    {
         Some(at) => Err(ParseError::new(ErrorKind::InvalidFieldName, at)),
         None => Ok(()),
     }
 }
 
+/// CAR-05: whether `b` may stand in a header field value here: HTAB, SP
+/// and visible ASCII (RFC 9110 `field-value` bytes, no obs-text).
+pub(crate) const fn is_field_value_byte(b: u8) -> bool {
+    b == b'\t' || matches!(b, 0x20..=0x7e)
+}
+
 /// CAR-05: HTAB, SP and visible ASCII only (RFC 9110 `field-value` bytes).
 fn check_value(value: &[u8]) -> Result<(), ParseError> {
-    match value
-        .iter()
-        .position(|&b| b != b'\t' && !(0x20..=0x7e).contains(&b))
-    {
+    match value.iter().position(|&b| !is_field_value_byte(b)) {
         Some(at) => Err(ParseError::new(ErrorKind::InvalidFieldValue, at)),
         None => Ok(()),
     }

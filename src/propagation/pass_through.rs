@@ -1,5 +1,6 @@
 //! [`pass_through`]: forward trace context without taking part in the trace.
 
+use super::carrier::is_field_value_byte;
 use super::{Extractor, FieldList, Injector, TRACEPARENT, TRACESTATE};
 use crate::CapacityError;
 
@@ -124,7 +125,7 @@ fn join<'b>(fields: &[&[u8]], buf: &'b mut [u8]) -> Option<&'b [u8]> {
 /// or HTAB, without the OWS around it: OWS around a field value is not part
 /// of it (RFC 9110), and a field-value may not start or end with it.
 fn safe_str(v: &[u8]) -> Option<&str> {
-    if v.len() > PASS_THROUGH_CAP || !v.iter().all(|&b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+    if v.len() > PASS_THROUGH_CAP || !v.iter().all(|&b| is_field_value_byte(b)) {
         return None;
     }
     core::str::from_utf8(v)
