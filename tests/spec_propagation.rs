@@ -395,6 +395,24 @@ mod participant {
         assert_eq!((me.baggage().len(), me.baggage_dropped()), (2, 0));
     }
 
+    // BG-15, BG-17: members in more baggage fields than are read (the
+    // first MAX_BAGGAGE_FIELDS non-blank ones) are dropped from the end and
+    // counted, whatever the capacity; blank fields take no slot.
+    #[test]
+    fn bg_15_bg_17_members_of_fields_past_the_field_limit_are_counted() {
+        use tracewire::propagation::MAX_BAGGAGE_FIELDS;
+        let members: Vec<String> = (0..70).map(|i| format!("k{i}=v,m{i}=w")).collect();
+        let mut h: Vec<(&str, &[u8])> = vec![("traceparent", TP), ("baggage", b" , ")];
+        h.extend(members.iter().map(|m| ("baggage", m.as_bytes())));
+        h.push(("baggage", b"bad member"));
+        let mut rng = SplitMix(5);
+        let me = Participant::<512, 16_384, 180>::with_capacity(&Pairs::http(&h), &mut rng);
+        assert_eq!(me.baggage().len(), 2 * MAX_BAGGAGE_FIELDS);
+        assert_eq!(me.baggage_dropped(), 2 * (70 - MAX_BAGGAGE_FIELDS));
+        let me = Participant::from_carrier(&Pairs::http(&h), &mut rng);
+        assert_eq!((me.baggage().len(), me.baggage_dropped()), (64, 140 - 64));
+    }
+
     // BG-14, BG-15: the default participant keeps 64 of 70 members and says
     // that 6 were dropped; malformed members are not counted (BG-21).
     #[test]

@@ -88,7 +88,7 @@ impl<'a, const N: usize> FieldList<'a, N> {
         crate::steps::add(value.len().saturating_add(1));
         let index = self.seen;
         self.seen = self.seen.saturating_add(1);
-        if value.iter().all(|b| matches!(b, b' ' | b'\t' | b',')) {
+        if is_blank(value) {
             return;
         }
         if let (Some(slot), Some(at)) = (self.fields.get_mut(self.len), self.at.get_mut(self.len)) {
@@ -229,6 +229,12 @@ impl<const N: usize> defmt::Format for FieldList<'_, N> {
         }
         defmt::write!(f, "; overflowed {=usize})", self.overflowed);
     }
+}
+
+/// Whether a field value holds no member: only SP, HTAB and commas, or
+/// nothing (TS-02, BG-20).
+pub(crate) fn is_blank(value: &[u8]) -> bool {
+    value.iter().all(|b| matches!(b, b' ' | b'\t' | b','))
 }
 
 impl<const N: usize> Default for FieldList<'_, N> {

@@ -1,7 +1,12 @@
 //! [`Participant`]: continue or restart the trace of an incoming carrier for
 //! each outgoing call.
 
-use super::{BAGGAGE, Extractor, Header, Injector, TRACEPARENT, TRACESTATE, extract};
+use super::fields::is_blank;
+use super::{
+    BAGGAGE, Extractor, Header, Injector, MAX_BAGGAGE_FIELDS, TRACEPARENT, TRACESTATE, extract,
+};
+use crate::BaggageRef;
+use crate::baggage::Limits;
 use crate::tracestate::Dropped;
 use crate::{
     Baggage, CapacityError, ParseError, SpanId, TraceFlags, TraceId, TraceParent, TraceState,
@@ -46,7 +51,9 @@ pub enum Decision {
 /// baggage (defaults 8192 and 64, BG-16). Incoming baggage is read with
 /// [`Baggage::READ_LIMITS`]: never less than the 64 members and 8192 bytes
 /// of BG-14, and all that a larger capacity holds; whole members are dropped
-/// from the end beyond them (BG-15). What was dropped is told by
+/// from the end beyond them (BG-15). Only the first
+/// [`MAX_BAGGAGE_FIELDS`] non-blank `baggage` fields are read (as
+/// [`extract`] does); the members of later fields are dropped too. What was dropped is told by
 /// [`tracestate_dropped`](Self::tracestate_dropped) and
 /// [`baggage_dropped`](Self::baggage_dropped). The default value is about
 /// 9 KB.
@@ -109,6 +116,22 @@ impl Participant {
     }
 }
 
+/// Well-formed baggage members in the fields [`extract`] keeps no slot
+/// for: the non-blank `baggage` fields past the first
+/// [`MAX_BAGGAGE_FIELDS`]. They come after every kept member, so they are
+/// dropped from the end (BG-15, BG-17).
+fn members_past_the_fields<E: Extractor + ?Sized>(incoming: &E) -> usize {
+    incoming
+        .values_of(BAGGAGE)
+        .filter(|v| !is_blank(v))
+        .skip(MAX_BAGGAGE_FIELDS)
+        .map(|field| {
+            let all = BaggageRef::lenient(field).with_limits(Limits::GRAMMAR);
+            all.len() + all.dropped()
+        })
+        .sum()
+}
+
 impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> {
     /// [`from_carrier`](Participant::from_carrier) with the capacities of
     /// this type, e.g. `Participant::<128, 256, 8>::with_capacity(..)` on a
@@ -123,8 +146,10 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
         // the copy drops whole members from the end beyond it.
         let view = ctx.baggage().with_limits(Baggage::<BB, BM>::READ_LIMITS);
         let (baggage, cut) = Baggage::from_view_truncating(&view);
-        // Those the view's limits dropped too (BG-18: past the 180th).
-        let dropped = cut + view.dropped_after(baggage.len() + cut);
+        // Those the view's limits dropped too (BG-18: past the 180th), and
+        // those in fields `extract` keeps no slot for.
+        let dropped =
+            cut + view.dropped_after(baggage.len() + cut) + members_past_the_fields(incoming);
         let mut me = match ctx.traceparent() {
             Ok(Some(tp)) => Self {
                 decision: Decision::Continued(tp),
@@ -256,8 +281,10 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// How many well-formed incoming baggage members were dropped: past the
     /// limits the baggage was read with ([`Baggage::READ_LIMITS`], and
     /// always past the 180th, BG-18) and past the capacity (`BB` bytes, `BM`
-    /// members), whole members from the end (BG-15). Malformed members,
-    /// skipped by the lenient read (BG-21), are not counted.
+    /// members), whole members from the end (BG-15), and those of the
+    /// `baggage` fields past the first [`MAX_BAGGAGE_FIELDS`] non-blank ones,
+    /// which are not read. Malformed members, skipped by the lenient read
+    /// (BG-21), are not counted.
     ///
     /// # Examples
     ///
