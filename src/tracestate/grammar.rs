@@ -621,6 +621,58 @@ pub(super) const fn member_split(s: &[u8]) -> (usize, usize) {
     }
 }
 
+/// Bit 7 set in the lanes of `w` that hold `=` or `,`, the bytes that end
+/// a key and a member.
+///
+/// Unlike the helpers above this works on `w` itself, not its 7-bit lanes
+/// (two operations less a word), so it is exact only for ASCII lanes: a
+/// lane >= 0x80 may be flagged or carry into the lanes above it. Lanes below
+/// the first non-ASCII one are always exact. Its callers read validated
+/// text, which is ASCII.
+#[inline]
+pub(super) const fn delim_lanes(w: u64) -> u64 {
+    let eq = (w ^ splat(b'=')).wrapping_add(LO7);
+    let comma = (w ^ splat(b',')).wrapping_add(LO7);
+    !(eq & comma) & HI
+}
+
+/// Splits the member at the front of canonical `s` (validated, no blanks,
+/// no empty members): the offsets of the `=` that ends its key and of the
+/// `,` that ends it (`s.len()` at the end).
+///
+/// The first delimiter is the `=` (keys hold neither), the next the `,`
+/// (values hold neither); one test per word finds both.
+#[inline]
+pub(super) const fn canonical_split(s: &[u8]) -> (usize, usize) {
+    let len = s.len();
+    let mut rest = s;
+    let mut off = 0;
+    let mut m = loop {
+        if rest.is_empty() {
+            return (len, len);
+        }
+        let (w, tail) = next_word(rest, s);
+        rest = tail;
+        let m = delim_lanes(w);
+        if m != 0 {
+            break m;
+        }
+        off += 8;
+    };
+    let eq = off + first_lane(m);
+    m &= m - 1;
+    while m == 0 {
+        if rest.is_empty() {
+            return (eq, len);
+        }
+        off += 8;
+        let (w, tail) = next_word(rest, s);
+        rest = tail;
+        m = delim_lanes(w);
+    }
+    (eq, off + first_lane(m))
+}
+
 /// The last `n` (< 8) bytes of `s` as a word, zero lanes above them.
 #[cold]
 const fn short_word(s: &[u8], n: usize) -> u64 {
@@ -1035,6 +1087,68 @@ mod tests {
         }
     }
 
+    fn delim_expect(w: [u8; 8]) -> u64 {
+        w.iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'=' | b','))
+            .fold(0, |m, (i, _)| m | 0x80 << (8 * i))
+    }
+
+    // Every byte value in every lane: exact when the byte is ASCII; below a
+    // byte >= 0x80 the lanes stay exact (the only promise for such bytes).
+    #[test]
+    fn swar_delim_every_byte_in_every_lane() {
+        for lane in 0..8 {
+            for b in 0..=255u8 {
+                for filler in [b'a', b' ', b'~', b'=', b',', b'\0', 0x7f] {
+                    let mut w = [filler; 8];
+                    w[lane] = b;
+                    let got = delim_lanes(u64::from_le_bytes(w));
+                    let expect = delim_expect(w);
+                    if b < 0x80 {
+                        assert_eq!(got, expect, "lane {lane} byte {b:#x} filler {filler:#x}");
+                    } else {
+                        let below = (1u64 << (8 * lane)) - 1;
+                        assert_eq!(got & below, expect & below, "lane {lane} byte {b:#x}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn swar_delim_pairs_of_ascii_bytes() {
+        for a in 0..0x80u8 {
+            for b in 0..0x80u8 {
+                let w = [a, b, b'x', b'=', b',', b'x', a, b];
+                assert_eq!(
+                    delim_lanes(u64::from_le_bytes(w)),
+                    delim_expect(w),
+                    "{a:#x} {b:#x}"
+                );
+            }
+        }
+    }
+
+    // `canonical_split` against the plain byte search, on canonical lists
+    // of every short length (members at every lane, the short last word).
+    #[test]
+    fn canonical_split_matches_scalar() {
+        for klen in 1..20 {
+            for vlen in 1..20 {
+                for more in ["", ",b=2", ",kkkkkkkkk=vvvvvvvvv"] {
+                    let m = format!("{}={}{more}", "k".repeat(klen), "v".repeat(vlen));
+                    let end = klen + 1 + vlen;
+                    assert_eq!(canonical_split(m.as_bytes()), (klen, end), "{m}");
+                    assert_eq!(member_split(m.as_bytes()), (klen, end), "{m}");
+                }
+            }
+        }
+        assert_eq!(canonical_split(b""), (0, 0));
+        assert_eq!(canonical_split(b"abc"), (3, 3));
+        assert_eq!(canonical_split(b"abcdefghijk"), (11, 11));
+    }
+
     #[test]
     fn swar_pairs_of_bytes() {
         for a in 0..=255u8 {
@@ -1224,6 +1338,8 @@ mod tests {
             let eq = key.len();
             let end = eq + 1 + value.len();
             proptest::prop_assert_eq!(member_split(m.as_bytes()), (eq, end));
+            // Leading spaces belong to the value, also in canonical text.
+            proptest::prop_assert_eq!(canonical_split(m.as_bytes()), (eq, end));
         }
     }
 }

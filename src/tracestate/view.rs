@@ -321,6 +321,7 @@ impl<'a> TraceStateRef<'a> {
     ///
     /// TS-01, TS-06, TS-10, TS-16.
     #[must_use]
+    #[inline]
     pub fn iter(&self) -> Members<'a> {
         let canonical = self.rest.is_empty() && self.first.len() == self.encoded;
         Members::new(self.first, self.rest, self.len, canonical)
@@ -561,6 +562,7 @@ pub struct Members<'a> {
 
 impl<'a> Members<'a> {
     /// Iterates the members of validated fields (`first`, then `rest`).
+    #[inline]
     pub(crate) fn new(first: &'a [u8], rest: &'a [&'a [u8]], left: usize, canonical: bool) -> Self {
         Self {
             cur: ascii(first),
@@ -608,49 +610,101 @@ fn split_str(s: &str, at: usize) -> (&str, &str) {
     s.split_at_checked(at).unwrap_or((s, ""))
 }
 
+/// `s` before and after the ASCII `delim` at `at`, or `None` if `at` does
+/// not hold `delim`. Testing the byte first proves `at` a char boundary.
+#[inline]
+fn cut_at(s: &str, at: usize, delim: char) -> Option<(&str, &str)> {
+    match s.as_bytes().get(at) {
+        Some(&b) if char::from(b) == delim => match (s.get(..at), s.get(at + 1..)) {
+            (Some(head), Some(tail)) => Some((head, tail)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// `value` without its trailing SP/HTAB (OWS before the next comma).
 #[cold]
 fn trim_blanks(value: &str) -> &str {
     value.trim_end_matches([' ', '\t'])
 }
 
+/// Header fields not yet converted to `str`.
+type Fields<'a> = &'a [&'a [u8]];
+/// A member as `(key, value)`.
+type Pair<'a> = (&'a str, &'a str);
+
+/// The next member of text that is not canonical, from `cur` and then the
+/// fields of `rest`: blanks and empty members are skipped, trailing blanks
+/// trimmed. Returns the member (`None` if there is none left) and the new
+/// `cur` and `rest`. Takes and returns the state by value so that the
+/// iterator, which calls it, can stay in registers.
+#[inline(never)]
+fn next_general<'a>(cur: &'a str, rest: Fields<'a>) -> (Option<Pair<'a>>, &'a str, Fields<'a>) {
+    // Blanks and empty members before the member; usually none, as the
+    // comma after the previous member is already consumed.
+    let (member, rest) = match cur.as_bytes() {
+        [b, ..] if !is_gap(*b) => (cur, rest),
+        _ => {
+            let (next, rest) = skip_gaps(cur, rest);
+            if next.is_empty() {
+                return (None, cur, rest);
+            }
+            (next, rest)
+        }
+    };
+    // The field is valid: the key ends at its `=`, the value at the
+    // next `,` (or the end), less its trailing blanks (TS-06).
+    let (eq, end) = grammar::member_split(member.as_bytes());
+    let (key, after) = split_str(member, eq);
+    let after = after.strip_prefix('=').unwrap_or(after);
+    let (mut value, after) = split_str(after, end.wrapping_sub(eq + 1));
+    if let [.., b' ' | b'\t'] = value.as_bytes() {
+        value = trim_blanks(value);
+    }
+    // Past the comma, if there is one.
+    let cur = after.strip_prefix(',').unwrap_or(after);
+    (Some((key, value)), cur, rest)
+}
+
 impl<'a> Iterator for Members<'a> {
     type Item = (&'a str, &'a str);
 
-    #[inline]
+    #[expect(
+        clippy::inline_always,
+        reason = "measured: inlined into the caller's loop, the iterator state stays in registers (callgrind)"
+    )]
+    #[inline(always)]
     fn next(&mut self) -> Option<(&'a str, &'a str)> {
         if self.left == 0 {
             return None;
         }
-        // Blanks and empty members before the member; usually none, as the
-        // comma after the previous member is already consumed.
-        let member = match self.cur.as_bytes() {
-            _ if self.canonical => self.cur,
-            [b, ..] if !is_gap(*b) => self.cur,
-            _ => {
-                let (cur, rest) = skip_gaps(self.cur, self.rest);
-                self.rest = rest;
-                if cur.is_empty() {
-                    self.left = 0;
-                    return None;
-                }
-                cur
+        if !self.canonical {
+            let (member, cur, rest) = next_general(self.cur, self.rest);
+            self.cur = cur;
+            self.rest = rest;
+            match member {
+                Some(_) => self.left -= 1,
+                None => self.left = 0,
             }
-        };
-        // The field is valid: the key ends at its `=`, the value at the
-        // next `,` (or the end), less its trailing blanks (TS-06).
-        let (eq, end) = grammar::member_split(member.as_bytes());
-        let (key, rest) = split_str(member, eq);
-        let rest = rest.strip_prefix('=').unwrap_or(rest);
-        let (mut value, rest) = split_str(rest, end.wrapping_sub(eq + 1));
-        if !self.canonical
-            && let [.., b' ' | b'\t'] = value.as_bytes()
-        {
-            value = trim_blanks(value);
+            return member;
         }
-        // Past the comma, if there is one.
-        self.cur = rest.strip_prefix(',').unwrap_or(rest);
+        // Canonical text: the member starts here, its key ends at the first
+        // `=` or `,` and its value at the next one (or the end).
+        let member = self.cur;
+        let (eq, end) = grammar::canonical_split(member.as_bytes());
         self.left -= 1;
+        // Each cut is made where its delimiter is seen, which also proves
+        // it a char boundary.
+        let (key, rest) = match cut_at(member, eq, '=') {
+            Some(parts) => parts,
+            None => (member, ""),
+        };
+        let (value, rest) = match cut_at(rest, end.wrapping_sub(eq + 1), ',') {
+            Some(parts) => parts,
+            None => (rest, ""),
+        };
+        self.cur = rest;
         Some((key, value))
     }
 
@@ -678,3 +732,112 @@ impl defmt::Format for Members<'_> {
 impl ExactSizeIterator for Members<'_> {}
 
 impl FusedIterator for Members<'_> {}
+
+#[cfg(test)]
+#[expect(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    reason = "tests index fixed arrays and unwrap valid lists"
+)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use proptest::prelude::*;
+    use std::format;
+    use std::string::String;
+    use std::vec;
+    use std::vec::Vec;
+
+    /// The members as the path for any text reads them (the path every
+    /// view took before canonical text got its own).
+    fn general<'a>(ts: &TraceStateRef<'a>) -> Vec<(&'a str, &'a str)> {
+        Members::new(ts.first, ts.rest, ts.len, false).collect()
+    }
+
+    proptest! {
+        // TS-01, TS-06, TS-16: the canonical path yields exactly what the
+        // general one does, and both the members that were written; the
+        // lists are canonical or not, in one field or several.
+        #[test]
+        fn canonical_path_yields_what_the_general_path_yields(
+            members in proptest::collection::vec(
+                ("[a-z0-9][a-z0-9_*/@-]{0,20}", "[ -+--<>-~]{0,40}[!-+--<>-~]"),
+                0..=32,
+            ),
+            seps in proptest::collection::vec(
+                proptest::sample::select(vec![",", " ,", ", ", ",,", "\t,", ", \t,"]),
+                32,
+            ),
+            cuts in proptest::collection::vec(any::<bool>(), 32),
+            canonical in any::<bool>(),
+            lead in proptest::sample::select(vec!["", " ", ",", "\t ,"]),
+        ) {
+            let mut fields: Vec<String> = vec![String::new()];
+            if !canonical {
+                fields[0].push_str(lead);
+            }
+            for (i, (k, v)) in members.iter().enumerate() {
+                if i > 0 {
+                    if !canonical && cuts[i] {
+                        fields.push(String::new());
+                    } else if let Some(f) = fields.last_mut() {
+                        f.push_str(if canonical { "," } else { seps[i] });
+                    }
+                }
+                if let Some(f) = fields.last_mut() {
+                    f.push_str(k);
+                    f.push('=');
+                    f.push_str(v);
+                }
+            }
+            let bytes: Vec<&[u8]> = fields.iter().map(String::as_bytes).collect();
+            let ts = TraceStateRef::parse_fields(&bytes).map_err(|e| TestCaseError::fail(format!("{e}")))?;
+            let want: Vec<(&str, &str)> = members.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let got: Vec<(&str, &str)> = ts.iter().collect();
+            prop_assert_eq!(&got, &want);
+            prop_assert_eq!(&general(&ts), &want);
+            if canonical {
+                // The fast path was taken.
+                prop_assert!(ts.as_canonical().is_some());
+            }
+            // Step by step too: the length is exact throughout.
+            let mut it = ts.iter();
+            for n in (0..want.len()).rev() {
+                prop_assert!(it.next().is_some());
+                prop_assert_eq!(it.len(), n);
+            }
+            prop_assert_eq!(it.next(), None);
+            prop_assert_eq!(it.next(), None);
+        }
+    }
+
+    // The 32-member list of the benchmark, and lists whose members end at
+    // every lane of a word.
+    #[test]
+    fn canonical_path_on_fixed_lists() {
+        let big: Vec<String> = (0..32)
+            .map(|i| std::format!("vendor{i:02}=val{i:03}"))
+            .collect();
+        let big = big.join(",");
+        let ts = TraceStateRef::parse(big.as_bytes()).unwrap();
+        assert!(ts.as_canonical().is_some());
+        let got: Vec<_> = ts.iter().collect();
+        assert_eq!(got, general(&ts));
+        assert_eq!(got.len(), 32);
+        assert_eq!(got[31], ("vendor31", "val031"));
+        for klen in 1..18 {
+            for vlen in 1..18 {
+                let list = std::format!(
+                    "{}={},b=2,{}={}",
+                    "k".repeat(klen),
+                    "v".repeat(vlen),
+                    "c".repeat(vlen),
+                    "w".repeat(klen)
+                );
+                let ts = TraceStateRef::parse(list.as_bytes()).unwrap();
+                assert!(ts.as_canonical().is_some());
+                assert_eq!(ts.iter().collect::<Vec<_>>(), general(&ts), "{list}");
+            }
+        }
+    }
+}
