@@ -503,6 +503,16 @@ mod owned {
     }
 
     impl OwnedPayloadCarrier {
+        /// The member called `name`, if it is one of the three.
+        fn slot(&mut self, name: &str) -> Option<&mut Option<String>> {
+            match name {
+                TRACEPARENT => Some(&mut self.traceparent),
+                TRACESTATE => Some(&mut self.tracestate),
+                BAGGAGE => Some(&mut self.baggage),
+                _ => None,
+            }
+        }
+
         /// A borrowed view of the same members.
         #[must_use]
         pub fn view(&self) -> super::PayloadCarrier<'_> {
@@ -516,21 +526,12 @@ mod owned {
 
     impl Injector for OwnedPayloadCarrier {
         fn set(&mut self, name: &str, value: &str) -> Result<(), CapacityError> {
-            let slot = match name {
-                TRACEPARENT => &mut self.traceparent,
-                TRACESTATE => &mut self.tracestate,
-                BAGGAGE => &mut self.baggage,
-                _ => return Err(CapacityError),
-            };
-            *slot = Some(String::from(value));
+            *self.slot(name).ok_or(CapacityError)? = Some(String::from(value));
             Ok(())
         }
         fn remove_all(&mut self, name: &str) {
-            match name {
-                TRACEPARENT => self.traceparent = None,
-                TRACESTATE => self.tracestate = None,
-                BAGGAGE => self.baggage = None,
-                _ => {}
+            if let Some(slot) = self.slot(name) {
+                *slot = None;
             }
         }
     }
@@ -559,16 +560,12 @@ mod owned {
         fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
             let mut out = OwnedPayloadCarrier::default();
             while let Some(key) = map.next_key::<MemberName>()? {
-                let slot = match key.0 {
-                    Some(TRACEPARENT) => &mut out.traceparent,
-                    Some(TRACESTATE) => &mut out.tracestate,
-                    Some(BAGGAGE) => &mut out.baggage,
-                    _ => {
+                match key.0.and_then(|name| out.slot(name)) {
+                    Some(slot) => *slot = map.next_value::<OwnedValue>()?.0,
+                    None => {
                         map.next_value::<IgnoredAny>()?;
-                        continue;
                     }
-                };
-                *slot = map.next_value::<OwnedValue>()?.0;
+                }
             }
             Ok(out)
         }

@@ -138,6 +138,15 @@ fn member_len(key: &str, value: &str, props: &[PropertyInput<'_>]) -> usize {
 }
 
 /// Copies `s` to `out[*n..]`.
+/// Writes the text of a view's member (as received, no OWS) at the front
+/// of `out`; its length, or `None` when it does not fit.
+fn copy_member(out: &mut [u8], m: &Member<'_>) -> Option<usize> {
+    let mut n = 0;
+    m.write_parts(&mut |s: &str| put(out, &mut n, s.as_bytes()).ok_or(()))
+        .ok()?;
+    Some(n)
+}
+
 fn put(out: &mut [u8], n: &mut usize, s: &[u8]) -> Option<()> {
     let dst = out.get_mut(*n..*n + s.len())?;
     // `zip` rather than `copy_from_slice`: no length-mismatch panic path
@@ -707,12 +716,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
     ///
     /// BG-15, BG-25, BG-26.
     pub fn insert_member(&mut self, m: &Member<'_>) -> Result<(), CapacityError> {
-        self.put_member(m.key(), m.encoded_len(), |out| {
-            let mut n = 0;
-            m.write_parts(&mut |s: &str| put(out, &mut n, s.as_bytes()).ok_or(()))
-                .ok()?;
-            Some(n)
-        })
+        self.put_member(m.key(), m.encoded_len(), |out| copy_member(out, m))
     }
 
     /// BG-26 for a member with key `key` whose text, `new_len` bytes long,
@@ -859,12 +863,7 @@ impl<const BYTES: usize, const MEMBERS: usize> Baggage<BYTES, MEMBERS> {
 
     /// Appends a parsed member as it is (raw value copied, OWS dropped).
     fn push_member(&mut self, m: &Member<'_>) -> Result<(), CapacityError> {
-        self.append(fingerprint(m.key().as_bytes()), |out| {
-            let mut n = 0;
-            m.write_parts(&mut |s: &str| put(out, &mut n, s.as_bytes()).ok_or(()))
-                .ok()?;
-            Some(n)
-        })
+        self.append(fingerprint(m.key().as_bytes()), |out| copy_member(out, m))
     }
 
     /// Appends a member with key fingerprint `fp`, written by `write` into

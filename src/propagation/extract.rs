@@ -173,6 +173,13 @@ impl Extracted<'_> {
         BaggageRef::lenient_fields(self.baggage.as_slice())
     }
 
+    /// How many non-blank `baggage` fields found no slot (past the first
+    /// [`MAX_BAGGAGE_FIELDS`]); their members are not in [`baggage`](Self::baggage).
+    #[cfg(feature = "rand_core")]
+    pub(crate) const fn baggage_fields_overflowed(&self) -> usize {
+        self.baggage.overflowed()
+    }
+
     /// The baggage, strictly: the first malformed member is an error.
     ///
     /// The error's [`field`](ParseError::field) is the index of the bad

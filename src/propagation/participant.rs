@@ -147,9 +147,11 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
         let view = ctx.baggage().with_limits(Baggage::<BB, BM>::READ_LIMITS);
         let (baggage, cut) = Baggage::from_view_truncating(&view);
         // Those the view's limits dropped too (BG-18: past the 180th), and
-        // those in fields `extract` keeps no slot for.
-        let dropped =
-            cut + view.dropped_after(baggage.len() + cut) + members_past_the_fields(incoming);
+        // those in fields `extract` keeps no slot for (walked only if any).
+        let mut dropped = cut + view.dropped_after(baggage.len() + cut);
+        if ctx.baggage_fields_overflowed() > 0 {
+            dropped += members_past_the_fields(incoming);
+        }
         let mut me = match ctx.traceparent() {
             Ok(Some(tp)) => Self {
                 decision: Decision::Continued(tp),
