@@ -54,17 +54,17 @@
 //!
 //! # Crate features
 //!
-//! None is on by default; features only add.
+//! None is on by default; features only add, never change the core.
 //!
 //! | feature | adds |
 //! |---|---|
-//! | `std` | [`Sink`] for `String` and `Vec<u8>` |
-//! | `heapless` | [`Sink`] for `heapless::String<N>` and `heapless::Vec<u8, N>` |
+//! | `std` | [`Sink`] for `String` and `Vec<u8>`; `Injector` for `Vec<(String, String)>` and `Vec<(String, Vec<u8>)>` (names exact, MQTT's rule) and `propagation::PairsMut` (HTTP, MQTT or Kafka name rules) |
+//! | `heapless` | [`Sink`] for `heapless::String<N>` and `heapless::Vec<u8, N>`; `Injector` for a `heapless::Vec` of pairs |
 //! | `arrayvec` | [`Sink`] for `arrayvec::ArrayString<N>` and `ArrayVec<u8, N>` |
 //! | `embedded-io` | [`Sink`] for any `embedded_io::Write` (through `adapters::embedded_io::IoSink`) |
 //! | `defmt` | `defmt::Format` on every public type |
 //! | `rand_core` | `TraceId::random`, `SpanId::random`, `TraceParent::new_root`, `propagation::Participant` from a caller's `rand_core::Rng` |
-//! | `http` | `Extractor`/`Injector` for `http::HeaderMap` (hyper, axum, tonic, reqwest, Pingora); implies `std` |
+//! | `http` | `Extractor`/`Injector` for `http::HeaderMap` (hyper, axum, tonic, reqwest, Pingora); conversions between `http::HeaderValue` and `TraceParent`, `TraceStateRef`/`TraceState`, `BaggageRef`/`Baggage`; implies `std` |
 //! | `serde` | (de)serialisation as header strings; `adapters::serde::PayloadCarrier` for context inside payloads |
 //! | `opentelemetry` | `adapters::otel::{TraceContextPropagator, BaggagePropagator}` for opentelemetry 0.33 and `SpanContext` conversions; implies `std` |
 //!
