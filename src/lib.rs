@@ -40,9 +40,11 @@
 //! Every parser returns [`ParseError`]: the rule that failed
 //! ([`ErrorKind`], with the spec ID from [`ErrorKind::spec_id`]) and the byte
 //! offset of the first bad byte. Writers into bounded space return
-//! [`CapacityError`] and leave the destination untouched. Nothing panics on
-//! any input (`clippy::panic`, `unwrap_used`, `indexing_slicing` are denied,
-//! and the crate sets `#![forbid(unsafe_code)]`).
+//! [`CapacityError`] and leave the destination untouched (except
+//! [`PercentDecoded::decode_into`](baggage::PercentDecoded::decode_into),
+//! whose buffer is scratch space: its bytes are then unspecified). Nothing
+//! panics on any input (`clippy::panic`, `unwrap_used`, `indexing_slicing`
+//! are denied, and the crate sets `#![forbid(unsafe_code)]`).
 //!
 //! ```
 //! use tracewire::{ErrorKind, TraceParent};
