@@ -30,8 +30,10 @@
 //! The crate is `#![no_std]` and has no `alloc` dependency: parsers return
 //! views that borrow the input, owned values live in fixed-size inline
 //! storage, and encoders write into stack buffers or a caller's [`Sink`].
-//! Every operation takes bounded time and memory, and none can fail for lack
-//! of heap: what matters on a microcontroller and on a gateway's hot path
+//! Every operation takes bounded memory and, given input, bounded time (the
+//! id generators of feature `rand_core` draw again until the caller's RNG
+//! yields a non-zero id, TP-31), and none can fail for lack of heap: what
+//! matters on a microcontroller and on a gateway's hot path
 //! alike. A test with a counting global allocator checks it, and
 //! `no_std_tests/` runs the codecs in a binary that has no allocator at all.
 //!
