@@ -475,7 +475,8 @@ mod random {
     use rand_core::Rng;
 
     impl TraceId {
-        /// A trace-id of 16 bytes from `rng`, drawn again if all zero.
+        /// A trace-id of 16 bytes from `rng`, drawn again if all zero (so it
+        /// never returns with an RNG that only ever yields zero bytes).
         ///
         /// All 16 bytes are random, so a trace context built on it may carry
         /// [`TraceFlags::RANDOM`](crate::TraceFlags::RANDOM) (TP-29, TP-30).
@@ -484,6 +485,7 @@ mod random {
         /// # Spec
         ///
         /// TP-29, TP-30, TP-31, TP-34.
+        #[must_use]
         pub fn random<R: Rng + ?Sized>(rng: &mut R) -> Self {
             loop {
                 let mut b = [0u8; 16];
@@ -496,11 +498,13 @@ mod random {
     }
 
     impl SpanId {
-        /// A span id of 8 bytes from `rng`, drawn again if all zero.
+        /// A span id of 8 bytes from `rng`, drawn again if all zero (so it
+        /// never returns with an RNG that only ever yields zero bytes).
         ///
         /// # Spec
         ///
         /// TP-31, TP-32, TP-34.
+        #[must_use]
         pub fn random<R: Rng + ?Sized>(rng: &mut R) -> Self {
             loop {
                 let mut b = [0u8; 8];

@@ -30,8 +30,10 @@
 //! The crate is `#![no_std]` and has no `alloc` dependency: parsers return
 //! views that borrow the input, owned values live in fixed-size inline
 //! storage, and encoders write into stack buffers or a caller's [`Sink`].
-//! Every operation takes bounded time and memory, and none can fail for lack
-//! of heap: what matters on a microcontroller and on a gateway's hot path
+//! Every operation takes bounded memory and, given input, bounded time (the
+//! id generators of feature `rand_core` draw again until the caller's RNG
+//! yields a non-zero id, TP-31), and none can fail for lack of heap: what
+//! matters on a microcontroller and on a gateway's hot path
 //! alike. A test with a counting global allocator checks it, and
 //! `no_std_tests/` runs the codecs in a binary that has no allocator at all.
 //!
@@ -40,9 +42,11 @@
 //! Every parser returns [`ParseError`]: the rule that failed
 //! ([`ErrorKind`], with the spec ID from [`ErrorKind::spec_id`]) and the byte
 //! offset of the first bad byte. Writers into bounded space return
-//! [`CapacityError`] and leave the destination untouched. Nothing panics on
-//! any input (`clippy::panic`, `unwrap_used`, `indexing_slicing` are denied,
-//! and the crate sets `#![forbid(unsafe_code)]`).
+//! [`CapacityError`] and leave the destination untouched (except
+//! [`PercentDecoded::decode_into`](baggage::PercentDecoded::decode_into),
+//! whose buffer is scratch space: its bytes are then unspecified). Nothing
+//! panics on any input (`clippy::panic`, `unwrap_used`, `indexing_slicing`
+//! are denied, and the crate sets `#![forbid(unsafe_code)]`).
 //!
 //! ```
 //! use tracewire::{ErrorKind, TraceParent};
@@ -54,17 +58,17 @@
 //!
 //! # Crate features
 //!
-//! None is on by default; features only add.
+//! None is on by default; features only add, never change the core.
 //!
 //! | feature | adds |
 //! |---|---|
-//! | `std` | [`Sink`] for `String` and `Vec<u8>` |
-//! | `heapless` | [`Sink`] for `heapless::String<N>` and `heapless::Vec<u8, N>` |
+//! | `std` | [`Sink`] for `String` and `Vec<u8>`; `Injector` for `Vec<(String, String)>` and `Vec<(String, Vec<u8>)>` (names exact, MQTT's rule) and `propagation::PairsMut` (HTTP, MQTT or Kafka name rules) |
+//! | `heapless` | [`Sink`] for `heapless::String<N>` and `heapless::Vec<u8, N>`; `Injector` for a `heapless::Vec` of pairs |
 //! | `arrayvec` | [`Sink`] for `arrayvec::ArrayString<N>` and `ArrayVec<u8, N>` |
 //! | `embedded-io` | [`Sink`] for any `embedded_io::Write` (through `adapters::embedded_io::IoSink`) |
 //! | `defmt` | `defmt::Format` on every public type |
 //! | `rand_core` | `TraceId::random`, `SpanId::random`, `TraceParent::new_root`, `propagation::Participant` from a caller's `rand_core::Rng` |
-//! | `http` | `Extractor`/`Injector` for `http::HeaderMap` (hyper, axum, tonic, reqwest, Pingora); implies `std` |
+//! | `http` | `Extractor`/`Injector` for `http::HeaderMap` (hyper, axum, tonic, reqwest, Pingora); conversions between `http::HeaderValue` and `TraceParent`, `TraceStateRef`/`TraceState`, `BaggageRef`/`Baggage`; implies `std` |
 //! | `serde` | (de)serialisation as header strings; `adapters::serde::PayloadCarrier` for context inside payloads |
 //! | `opentelemetry` | `adapters::otel::{TraceContextPropagator, BaggagePropagator}` for opentelemetry 0.33 and `SpanContext` conversions; implies `std` |
 //!

@@ -347,6 +347,16 @@ impl TraceParent {
     ///
     /// Always version `00`, lowercase hex, reserved flag bits cleared.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    ///
+    /// let tp = TraceParent::parse(b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff-x")?;
+    /// assert_eq!(&*tp.encode(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03");
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
     /// # Spec
     ///
     /// TP-15, TP-18, TP-28.
@@ -383,6 +393,18 @@ impl TraceParent {
     ///
     /// [`CapacityError`] if `buf` is shorter than 55 bytes; nothing is written.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, CapacityError};
+    ///
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// let mut buf = [b'x'; 56];
+    /// assert_eq!(tp.encode_into(&mut buf), Ok(55));
+    /// assert_eq!(&buf[..], b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x");
+    /// assert_eq!(tp.encode_into(&mut [0u8; 54]), Err(CapacityError));
+    /// ```
+    ///
     /// # Spec
     ///
     /// TP-28.
@@ -397,6 +419,23 @@ impl TraceParent {
     /// # Errors
     ///
     /// [`CapacityError`] if fewer than 55 bytes are left; the sink is unchanged.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, SliceSink};
+    ///
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// let mut buf = [0u8; 60];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// assert_eq!(tp.write_to(&mut sink), Ok(55));
+    /// assert!(tp.write_to(&mut sink).is_err());
+    /// assert_eq!(sink.as_str(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-28.
     pub fn write_to<S: Sink + ?Sized>(&self, sink: &mut S) -> Result<usize, CapacityError> {
         write_all(sink, Self::LEN, &[self.encode().as_str()])
     }
@@ -413,6 +452,7 @@ impl TraceParent {
     /// # Spec
     ///
     /// TP-20, TP-22, TP-29..TP-32, TP-34.
+    #[must_use]
     pub fn new_root<R: rand_core::Rng + ?Sized>(rng: &mut R, sampled: bool) -> Self {
         let trace_id = TraceId::random(rng);
         let span_id = SpanId::random(rng);

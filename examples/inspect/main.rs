@@ -8,7 +8,7 @@
 //!     | cargo run --example inspect -- --json --kind traceparent
 //! ```
 //!
-//! Usage: `inspect [--kind KIND] [--json] [VALUE...]`
+//! Usage: `inspect [--kind KIND] [--carrier] [--json] [VALUE...]`
 //!
 //! - With VALUEs, each is one header field value (several VALUEs are several
 //!   fields of the same header, in arrival order). Without, stdin is read one

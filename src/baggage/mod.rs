@@ -8,7 +8,9 @@
 //! - [`PercentDecoded`] decodes a value into a caller's buffer, as `char`s
 //!   or through `Display`, with ill-formed UTF-8 as U+FFFD.
 //! - [`Baggage`] owns members in inline storage, encoded as they will be
-//!   written: `insert`, `remove`, `dedupe`, `get`, `iter`, `write_to`.
+//!   written: `insert` (also `insert_with_properties`, and `insert_member`
+//!   to copy a member of a view), `remove`, `dedupe`, `get`, `iter`,
+//!   `view`, `write_to`; [`InsertError`] says why an insert was refused.
 //!
 //! # Examples
 //!

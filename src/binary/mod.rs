@@ -25,7 +25,8 @@
 //!
 //! # Spec
 //!
-//! BIN-01..BIN-19, CAR-12, CAR-18, CAR-19. The W3C draft is discontinued;
+//! BIN-01..BIN-20 (BIN-20: both parsers are fuzz targets), CAR-12, CAR-18,
+//! CAR-19. The W3C draft is discontinued;
 //! `shared/spec/binary.md` freezes its rules and the choices listed there.
 
 pub mod traceparent;

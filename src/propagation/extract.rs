@@ -20,10 +20,12 @@ pub const MAX_BAGGAGE_FIELDS: usize = 64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Header<T> {
-    /// No (non-blank) field of that name.
+    /// No non-blank field of that name (TS-02). For `tracestate` without a
+    /// valid `traceparent`: no field at all.
     Absent,
     /// Present but not looked at, by rule: `tracestate` without a valid
-    /// `traceparent` (TS-14).
+    /// `traceparent` (TS-14). Any field counts then, even a blank one,
+    /// since none is read.
     Ignored,
     /// Present and valid.
     Valid(T),

@@ -1,11 +1,19 @@
 //! Reading and writing trace context through carriers: HTTP headers, gRPC
 //! metadata, MQTT user properties, Kafka record headers.
 //!
-//! - [`Extractor`] / [`Injector`]: the carrier traits (`no_std`).
-//! - [`extract_traceparent`]: the receiving rules of one carrier (TP-19, TP-20).
+//! - [`Extractor`] / [`Injector`]: the carrier traits (`no_std`), with
+//!   [`Injector::try_set`] and its [`InjectError`] for a caller's own fields.
+//! - [`extract`]: the receiving rules of one carrier for all three headers
+//!   ([`Extracted`]: the traceparent verdict, the tracestate and baggage as
+//!   [`Header`]s, their fields in a [`FieldList`]);
+//!   [`extract_traceparent`] for the traceparent alone (TP-19, TP-20).
 //! - `Participant`: what a service does with an incoming carrier for each
 //!   outgoing call — continue or restart (behind `rand_core`).
-//! - [`Pairs`], [`KafkaHeaders`]: ready carriers over `(name, value)` slices.
+//! - [`pass_through`]: forward traceparent and tracestate without
+//!   participating (TP-16), reporting each as [`Forwarded`].
+//! - [`Pairs`] (name rule [`NameRule`]), [`KafkaHeaders`]: ready carriers
+//!   over `(name, value)` slices; `PairsMut` (behind `std`) writes a `Vec`
+//!   of pairs by the HTTP, MQTT or Kafka rule.
 //!
 //! # Examples
 //!
