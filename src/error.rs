@@ -130,8 +130,9 @@ impl core::error::Error for ParseError {}
 
 /// The rule a [`ParseError`] reports as broken.
 ///
-/// Each kind names one rule of `shared/spec`; [`spec_id`](Self::spec_id) gives
-/// its requirement ID and [`message`](Self::message) a short lowercase text.
+/// Each kind names one rule of `shared/spec` (two binary kinds name two,
+/// see [`spec_id`](Self::spec_id)); `spec_id` gives its requirement ID and
+/// [`message`](Self::message) a short lowercase text.
 ///
 /// # Examples
 ///
@@ -269,6 +270,12 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// The ID of the requirement in `shared/spec` this kind reports.
+    ///
+    /// Two kinds serve two rules that use the same words:
+    /// [`InvalidFieldId`](Self::InvalidFieldId) and
+    /// [`IncompatibleVersion`](Self::IncompatibleVersion) give `BIN-04`
+    /// (binary traceparent), and binary tracestate raises them too, for a
+    /// member that does not start with field id 0 (BIN-13).
     #[must_use]
     pub const fn spec_id(self) -> &'static str {
         match self {
