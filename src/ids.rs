@@ -222,6 +222,17 @@ id_type! {
 
 impl TraceId {
     /// The id whose big-endian value is `v`, or `None` for zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceId;
+    ///
+    /// // Big-endian: the number reads like the hex text.
+    /// let id = TraceId::from_u128(0x4bf9_2f35_77b3_4da6_a3ce_929d_0e0e_4736);
+    /// assert_eq!(id.map(|i| i.to_string()).as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
+    /// assert_eq!(TraceId::from_u128(0), None); // all zero is invalid (TP-05)
+    /// ```
     #[must_use]
     pub const fn from_u128(v: u128) -> Option<Self> {
         Self::from_be_int(v)
@@ -263,6 +274,16 @@ impl TraceId {
     }
 
     /// The right-most 8 bytes as a legacy id, or `None` if they are zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{trace_id, span_id};
+    ///
+    /// let id = trace_id!("4bf92f3577b34da6a3ce929d0e0e4736");
+    /// assert_eq!(id.to_legacy(), Some(span_id!("a3ce929d0e0e4736"))); // the right-most 8 bytes
+    /// assert_eq!(trace_id!("4bf92f3577b34da60000000000000000").to_legacy(), None);
+    /// ```
     ///
     /// # Spec
     ///
@@ -364,6 +385,20 @@ impl TraceFlags {
     }
 
     /// The same flags with the reserved bits cleared (TP-18).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceFlags;
+    ///
+    /// let received = TraceFlags::from_bits(0xff);
+    /// assert_eq!(received.known(), TraceFlags::SAMPLED | TraceFlags::RANDOM);
+    /// assert_eq!(received.known().bits(), TraceFlags::KNOWN_MASK);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-18.
     #[must_use]
     pub const fn known(self) -> Self {
         Self(self.0 & Self::KNOWN_MASK)
@@ -395,6 +430,20 @@ impl TraceFlags {
     ///
     /// Set it only when at least the last 7 bytes of the trace-id come
     /// uniformly from an RNG (TP-30).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceFlags;
+    ///
+    /// let flags = TraceFlags::SAMPLED.with_random(true);
+    /// assert_eq!(flags.encode().as_str(), "03");
+    /// assert_eq!(flags.with_random(false), TraceFlags::SAMPLED);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-17, TP-30.
     #[must_use]
     pub const fn with_random(self, random: bool) -> Self {
         if random {
@@ -405,6 +454,20 @@ impl TraceFlags {
     }
 
     /// The two lowercase hex digits of the raw byte.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceFlags;
+    ///
+    /// let flags = TraceFlags::from_bits(0xA5);
+    /// assert_eq!(flags.encode().as_str(), "a5"); // lowercase, reserved bits included
+    /// assert_eq!(flags.known().encode().as_str(), "01"); // what `TraceParent::encode` writes
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-02, TP-18.
     #[must_use]
     pub const fn encode(self) -> Encoded<2> {
         Encoded([hex::digit(self.0 >> 4), hex::digit(self.0)])

@@ -244,6 +244,22 @@ impl TraceParent {
     }
 
     /// The version as received (`0` for everything the crate builds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    ///
+    /// // A later version is read by the prefix rule, extra fields ignored (TP-13).
+    /// let tp = TraceParent::parse(b"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")?;
+    /// assert_eq!(tp.version(), 1);
+    /// assert_eq!(tp.canonical().version(), 0);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-07, TP-13, TP-15.
     #[must_use]
     pub const fn version(&self) -> u8 {
         self.version
@@ -263,6 +279,22 @@ impl TraceParent {
 
     /// The flags: as received for version 00, the known bits for higher
     /// versions, the known bits for values the crate built.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    ///
+    /// let v00 = TraceParent::parse(b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff")?;
+    /// assert_eq!(v00.flags().bits(), 0xff); // version 00: as received (TP-08)
+    /// let v01 = TraceParent::parse(b"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff")?;
+    /// assert_eq!(v01.flags().bits(), 0x03); // later versions: the known bits (TP-14)
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-08, TP-14, TP-17, TP-18.
     #[must_use]
     pub const fn flags(&self) -> TraceFlags {
         self.flags
@@ -285,6 +317,18 @@ impl TraceParent {
     /// `TraceParent::parse(x.encode().as_bytes()) == Ok(x.canonical())` for
     /// every `x`; values built with [`new`](Self::new) or
     /// [`child`](Self::child) are already canonical.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    ///
+    /// let got = TraceParent::parse(b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-09-more")?;
+    /// let out = got.canonical();
+    /// assert_eq!((out.version(), out.flags().bits()), (0, 0x01));
+    /// assert_eq!(TraceParent::parse(got.encode().as_bytes()), Ok(out));
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
     ///
     /// # Spec
     ///
