@@ -68,7 +68,9 @@ pub const MAX_FIELD: usize = 255;
 /// the end of its buffer (BIN-12, BIN-19).
 ///
 /// [`encode_into`] writes it when the buffer has room; [`write_to`] never
-/// does (see there). Append it to a sink yourself when more bytes follow:
+/// does (see there). Append it to a sink yourself when more bytes follow.
+///
+/// # Examples
 ///
 /// ```
 /// use tracewire::{binary::tracestate, Sink, SliceSink, TraceStateRef};
@@ -76,10 +78,10 @@ pub const MAX_FIELD: usize = 255;
 /// let ts = TraceStateRef::parse(b"k=v")?;
 /// let mut frame = [9u8; 16]; // whatever the buffer held
 /// let mut sink = SliceSink::new(&mut frame);
-/// tracestate::write_to(&ts, &mut sink).unwrap();
-/// sink.write_bytes(&tracestate::END_MARKER).unwrap();
-/// assert_eq!(tracestate::parse(&frame, Some(0))?.len(), 1);
-/// # Ok::<(), tracewire::ParseError>(())
+/// tracestate::write_to(&ts, &mut sink)?;
+/// sink.write_bytes(&tracestate::END_MARKER)?;
+/// assert_eq!(tracestate::parse(&frame, Some(0))?.len(), 1); // the 9s after it are not read
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const END_MARKER: [u8; 2] = [0, 0];
 

@@ -10,6 +10,24 @@ use crate::{TraceParent, TraceStateRef};
 
 /// Most `tracestate` fields kept: more non-blank fields than members allowed
 /// cannot be valid (TS-09, TS-17).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::ErrorKind;
+/// use tracewire::propagation::{extract, Header, Pairs, MAX_TRACESTATE_FIELDS};
+///
+/// let tp = &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..];
+/// let mut headers = vec![("traceparent", tp)];
+/// headers.extend((0..=MAX_TRACESTATE_FIELDS).map(|_| ("tracestate", &b"a=1"[..])));
+/// let carrier = Pairs::http(&headers);
+/// let Header::Invalid(e) = extract(&carrier).tracestate() else { panic!("33 members") };
+/// assert_eq!((e.kind(), e.field()), (ErrorKind::TooManyMembers, 32));
+/// ```
+///
+/// # Spec
+///
+/// TS-09, TS-12, TS-17.
 pub const MAX_TRACESTATE_FIELDS: usize = 32;
 /// Most `baggage` fields kept: each non-blank field holds at least one
 /// member (well-formed or not), so fields past the 64th are dropped whole

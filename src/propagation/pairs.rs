@@ -275,6 +275,25 @@ mod std_impls {
     }
 
     /// A value [`PairsMut`] can write: made from the header text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Injector, PairValue, PairsMut};
+    ///
+    /// // A value type of your own, e.g. the one your HTTP client stores.
+    /// #[derive(Debug, PartialEq)]
+    /// struct Value(Box<str>);
+    /// impl PairValue for Value {
+    ///     fn from_text(text: &str) -> Self {
+    ///         Value(text.into())
+    ///     }
+    /// }
+    /// let mut pairs: Vec<(String, Value)> = Vec::new();
+    /// PairsMut::http(&mut pairs).set("baggage", "k=v")?;
+    /// assert_eq!(pairs, [("baggage".to_string(), Value("k=v".into()))]);
+    /// # Ok::<(), tracewire::CapacityError>(())
+    /// ```
     pub trait PairValue {
         /// The value holding `text`.
         fn from_text(text: &str) -> Self;
