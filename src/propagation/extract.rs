@@ -32,6 +32,24 @@ pub const MAX_TRACESTATE_FIELDS: usize = 32;
 /// Most `baggage` fields kept: each non-blank field holds at least one
 /// member (well-formed or not), so fields past the 64th are dropped whole
 /// (BG-15).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::propagation::{extract, Pairs, MAX_BAGGAGE_FIELDS};
+///
+/// let values: Vec<String> = (0..=MAX_BAGGAGE_FIELDS).map(|i| format!("k{i}=v")).collect();
+/// let headers: Vec<(&str, &[u8])> = values.iter().map(|v| ("baggage", v.as_bytes())).collect();
+/// let carrier = Pairs::http(&headers);
+/// let ctx = extract(&carrier);
+/// let bag = ctx.baggage();
+/// assert_eq!(bag.len(), 64);
+/// assert!(bag.get("k64").is_none()); // the 65th field is dropped whole, from the end
+/// ```
+///
+/// # Spec
+///
+/// BG-14, BG-15, BG-19.
 pub const MAX_BAGGAGE_FIELDS: usize = 64;
 
 /// What a carrier held for one header, after the propagation rules.
