@@ -383,7 +383,7 @@ impl ErrorKind {
     /// use tracewire::ErrorKind;
     ///
     /// assert_eq!(ErrorKind::UppercaseHex.message(), "uppercase hex digit");
-    /// assert_eq!(ErrorKind::UppercaseHex.to_string(), "uppercase hex digit"); // `Display` is the same
+    /// assert_eq!(ErrorKind::UppercaseHex.to_string(), "uppercase hex digit"); // as `Display`
     /// ```
     #[must_use]
     pub const fn message(self) -> &'static str {

@@ -69,9 +69,10 @@ impl ServerTiming {
     /// ```
     /// use tracewire::{traceparent, ServerTiming};
     ///
-    /// let st = ServerTiming::new(traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"));
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// let metric = ServerTiming::new(tp).encode();
     /// assert_eq!(ServerTiming::LEN, 66);
-    /// assert_eq!(st.encode().as_str(), "trace;desc=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// assert_eq!(metric.as_str(), format!("trace;desc={tp}")); // unquoted
     /// ```
     pub const LEN: usize = PREFIX.len() + TraceParent::LEN;
 

@@ -49,7 +49,8 @@ impl<W: embedded_io::Write> IoSink<W> {
     ///
     /// let mut buf = [0u8; 64];
     /// let mut sink = IoSink::new(&mut buf[..]);
-    /// traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").write_to(&mut sink)?;
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// tp.write_to(&mut sink)?;
     /// let rest: &mut [u8] = sink.into_inner(); // a slice writer advances past what it wrote
     /// assert_eq!(rest.len(), 64 - 55);
     /// # Ok::<(), tracewire::CapacityError>(())

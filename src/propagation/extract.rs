@@ -97,7 +97,8 @@ impl<T> Header<T> {
     /// let carrier = Pairs::http(&headers);
     /// let ctx = extract(&carrier);
     /// assert!(ctx.baggage_strict().valid().is_none()); // strict: one bad member fails all
-    /// assert_eq!(ctx.baggage().get("userId").map(|m| m.raw_value()), Some("alice")); // lenient: it is dropped (BG-21)
+    /// // Lenient: the bad member is dropped, the rest kept (BG-21).
+    /// assert_eq!(ctx.baggage().get("userId").map(|m| m.raw_value()), Some("alice"));
     /// ```
     #[must_use]
     pub fn valid(self) -> Option<T> {

@@ -77,7 +77,8 @@ pub const SERVER_TIMING: &str = "server-timing";
 /// let err = extract_traceparent(&Pairs::http(&headers)).map_err(|e| e.kind());
 /// assert_eq!(err, Err(ErrorKind::DuplicateField)); // TP-19, even when equal
 /// // Kafka keeps only the last header of a key (CAR-26): no duplicate there.
-/// assert!(extract_traceparent(&Pairs::kafka(&[("traceparent", tp), ("traceparent", tp)]))?.is_some());
+/// let record = [("traceparent", tp), ("traceparent", tp)];
+/// assert!(extract_traceparent(&Pairs::kafka(&record))?.is_some());
 /// # Ok::<(), tracewire::ParseError>(())
 /// ```
 ///

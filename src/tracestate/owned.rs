@@ -106,7 +106,8 @@ impl Dropped {
     /// }
     /// let dropped = ts.insert("new", "v")?; // the 33rd member
     /// assert_eq!((dropped.for_member_limit(), dropped.for_byte_limit()), (1, 0));
-    /// assert!(ts.as_str().starts_with("new=v,k31=v") && !ts.as_str().contains("k0=")); // TS-21, TS-24
+    /// assert!(ts.as_str().starts_with("new=v,k31=v")); // the new key goes first (TS-21)
+    /// assert!(!ts.as_str().contains("k0=")); // the right-most member went (TS-24)
     /// # Ok::<(), tracewire::tracestate::InsertError>(())
     /// ```
     ///
