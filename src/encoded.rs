@@ -26,6 +26,16 @@ pub struct Encoded<const N: usize>(pub(crate) [u8; N]);
 
 impl<const N: usize> Encoded<N> {
     /// The encoded bytes (always ASCII).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, TraceParent};
+    ///
+    /// let encoded = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").encode();
+    /// let bytes: &[u8; TraceParent::LEN] = encoded.as_bytes(); // the length is in the type
+    /// assert_eq!(&bytes[53..], b"01");
+    /// ```
     #[must_use]
     pub const fn as_bytes(&self) -> &[u8; N] {
         &self.0
@@ -35,6 +45,21 @@ impl<const N: usize> Encoded<N> {
     ///
     /// The bytes are ASCII by construction; the UTF-8 check is a cheap scan
     /// and its failure branch is never taken (it would yield `""`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, Encoded};
+    ///
+    /// // `encode` and `as_str` are `const fn`: a header value fixed at compile time.
+    /// const HEADER: Encoded<55> =
+    ///     traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff").encode();
+    /// assert_eq!(HEADER.as_str(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03"); // TP-18
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-18, TP-28.
     #[must_use]
     pub const fn as_str(&self) -> &str {
         match core::str::from_utf8(&self.0) {
@@ -44,6 +69,17 @@ impl<const N: usize> Encoded<N> {
     }
 
     /// Consumes the buffer and returns its bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::span_id;
+    ///
+    /// // Store the text in a fixed-size field, without a borrow.
+    /// struct Record { parent: [u8; 16] }
+    /// let r = Record { parent: span_id!("00f067aa0ba902b7").encode().into_bytes() };
+    /// assert_eq!(&r.parent, b"00f067aa0ba902b7");
+    /// ```
     #[must_use]
     pub const fn into_bytes(self) -> [u8; N] {
         self.0

@@ -89,6 +89,21 @@ impl ParseError {
     ///
     /// Counted in the input the caller passed; for a value made of several
     /// header fields, in field number [`field`](Self::field).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{ErrorKind, TraceParent};
+    ///
+    /// // Counted from the first byte passed, leading spaces included (TP-09, TP-10).
+    /// let err = TraceParent::parse(b"  00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0x")
+    ///     .expect_err("`x` is not hex");
+    /// assert_eq!((err.kind(), err.offset()), (ErrorKind::NotHex, 56));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-09, TP-10.
     #[must_use]
     pub const fn offset(&self) -> usize {
         self.offset
@@ -97,6 +112,20 @@ impl ParseError {
     /// The 0-based index of the header field holding the bad byte.
     ///
     /// Always 0 for parsers that take a single value.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceStateRef;
+    ///
+    /// let err = TraceStateRef::parse_fields(&[b"a=1", b"", b"b=2,C=3"]).expect_err("uppercase key");
+    /// assert_eq!((err.field(), err.offset()), (2, 4)); // the third field, its fifth byte
+    /// assert_eq!(TraceStateRef::parse(b"C=3").expect_err("same").field(), 0);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-09, TS-16.
     #[must_use]
     pub const fn field(&self) -> u32 {
         self.field
@@ -276,6 +305,17 @@ impl ErrorKind {
     /// [`IncompatibleVersion`](Self::IncompatibleVersion) give `BIN-04`
     /// (binary traceparent), and binary tracestate raises them too, for a
     /// member that does not start with field id 0 (BIN-13).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{ErrorKind, TraceParent};
+    ///
+    /// let err = TraceParent::parse(b"ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+    ///     .expect_err("version ff is invalid");
+    /// assert_eq!(err.kind().spec_id(), "TP-07");
+    /// assert_eq!(ErrorKind::UppercaseHex.spec_id(), "TP-02");
+    /// ```
     #[must_use]
     pub const fn spec_id(self) -> &'static str {
         match self {
@@ -336,6 +376,15 @@ impl ErrorKind {
     }
 
     /// A short lowercase description of the broken rule, without punctuation.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::ErrorKind;
+    ///
+    /// assert_eq!(ErrorKind::UppercaseHex.message(), "uppercase hex digit");
+    /// assert_eq!(ErrorKind::UppercaseHex.to_string(), "uppercase hex digit"); // as `Display`
+    /// ```
     #[must_use]
     pub const fn message(self) -> &'static str {
         match self {
@@ -407,6 +456,15 @@ impl ErrorKind {
     }
 
     /// The variant name, as `inspect --json` and conformance tools print it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::ErrorKind;
+    ///
+    /// assert_eq!(ErrorKind::UppercaseHex.name(), "UppercaseHex");
+    /// assert_eq!(ErrorKind::UppercaseHex.name(), format!("{:?}", ErrorKind::UppercaseHex));
+    /// ```
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {

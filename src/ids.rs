@@ -222,6 +222,17 @@ id_type! {
 
 impl TraceId {
     /// The id whose big-endian value is `v`, or `None` for zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceId;
+    ///
+    /// // Big-endian: the number reads like the hex text.
+    /// let id = TraceId::from_u128(0x4bf9_2f35_77b3_4da6_a3ce_929d_0e0e_4736);
+    /// assert_eq!(id.map(|i| i.to_string()).as_deref(), Some("4bf92f3577b34da6a3ce929d0e0e4736"));
+    /// assert_eq!(TraceId::from_u128(0), None); // all zero is invalid (TP-05)
+    /// ```
     #[must_use]
     pub const fn from_u128(v: u128) -> Option<Self> {
         Self::from_be_int(v)
@@ -263,6 +274,16 @@ impl TraceId {
     }
 
     /// The right-most 8 bytes as a legacy id, or `None` if they are zero.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{trace_id, span_id};
+    ///
+    /// let id = trace_id!("4bf92f3577b34da6a3ce929d0e0e4736");
+    /// assert_eq!(id.to_legacy(), Some(span_id!("a3ce929d0e0e4736"))); // the right-most 8 bytes
+    /// assert_eq!(trace_id!("4bf92f3577b34da60000000000000000").to_legacy(), None);
+    /// ```
     ///
     /// # Spec
     ///
@@ -364,6 +385,20 @@ impl TraceFlags {
     }
 
     /// The same flags with the reserved bits cleared (TP-18).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceFlags;
+    ///
+    /// let received = TraceFlags::from_bits(0xff);
+    /// assert_eq!(received.known(), TraceFlags::SAMPLED | TraceFlags::RANDOM);
+    /// assert_eq!(received.known().bits(), TraceFlags::KNOWN_MASK);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-18.
     #[must_use]
     pub const fn known(self) -> Self {
         Self(self.0 & Self::KNOWN_MASK)
@@ -395,6 +430,20 @@ impl TraceFlags {
     ///
     /// Set it only when at least the last 7 bytes of the trace-id come
     /// uniformly from an RNG (TP-30).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceFlags;
+    ///
+    /// let flags = TraceFlags::SAMPLED.with_random(true);
+    /// assert_eq!(flags.encode().as_str(), "03");
+    /// assert_eq!(flags.with_random(false), TraceFlags::SAMPLED);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-17, TP-30.
     #[must_use]
     pub const fn with_random(self, random: bool) -> Self {
         if random {
@@ -405,6 +454,20 @@ impl TraceFlags {
     }
 
     /// The two lowercase hex digits of the raw byte.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceFlags;
+    ///
+    /// let flags = TraceFlags::from_bits(0xA5);
+    /// assert_eq!(flags.encode().as_str(), "a5"); // lowercase, reserved bits included
+    /// assert_eq!(flags.known().encode().as_str(), "01"); // what `TraceParent::encode` writes
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-02, TP-18.
     #[must_use]
     pub const fn encode(self) -> Encoded<2> {
         Encoded([hex::digit(self.0 >> 4), hex::digit(self.0)])
@@ -482,6 +545,27 @@ mod random {
         /// [`TraceFlags::RANDOM`](crate::TraceFlags::RANDOM) (TP-29, TP-30).
         /// Nothing but the RNG goes in: no clock, address or counter (TP-34).
         ///
+        /// # Examples
+        ///
+        /// ```
+        /// use tracewire::{SpanId, TraceFlags, TraceId, TraceParent};
+        /// # struct Counter(u64);
+        /// # impl rand_core::TryRng for Counter {
+        /// #     type Error = core::convert::Infallible;
+        /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+        /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+        /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+        /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+        /// #     }
+        /// # }
+        /// # let mut rng = Counter(0);
+        /// let trace_id = TraceId::random(&mut rng);
+        /// assert_ne!(trace_id, TraceId::random(&mut rng));
+        /// // All 16 bytes came from the RNG, so the random-trace-id flag may be set (TP-30).
+        /// let tp = TraceParent::new(trace_id, SpanId::random(&mut rng), TraceFlags::RANDOM);
+        /// assert!(tp.is_random());
+        /// ```
+        ///
         /// # Spec
         ///
         /// TP-29, TP-30, TP-31, TP-34.
@@ -500,6 +584,26 @@ mod random {
     impl SpanId {
         /// A span id of 8 bytes from `rng`, drawn again if all zero (so it
         /// never returns with an RNG that only ever yields zero bytes).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use tracewire::{traceparent, SpanId};
+        /// # struct Counter(u64);
+        /// # impl rand_core::TryRng for Counter {
+        /// #     type Error = core::convert::Infallible;
+        /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+        /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+        /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+        /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+        /// #     }
+        /// # }
+        /// # let mut rng = Counter(0);
+        /// let incoming = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        /// let mine = SpanId::random(&mut rng);
+        /// assert_ne!(mine, incoming.parent_id());
+        /// assert_eq!(incoming.child(mine).parent_id(), mine); // TP-21: our span id goes out
+        /// ```
         ///
         /// # Spec
         ///

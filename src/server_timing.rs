@@ -63,6 +63,17 @@ impl ServerTiming {
     /// The metric name.
     pub const NAME: &'static str = "trace";
     /// Length of the encoded metric: `trace;desc=` and 55 bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, ServerTiming};
+    ///
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// let metric = ServerTiming::new(tp).encode();
+    /// assert_eq!(ServerTiming::LEN, 66);
+    /// assert_eq!(metric.as_str(), format!("trace;desc={tp}")); // unquoted
+    /// ```
     pub const LEN: usize = PREFIX.len() + TraceParent::LEN;
 
     /// The metric for a server's trace context.

@@ -158,12 +158,41 @@ pub struct SliceSink<'a> {
 
 impl<'a> SliceSink<'a> {
     /// A sink that writes into `buf`, starting at its first byte.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, SliceSink, TraceStateRef};
+    ///
+    /// // Several values, one after another, in one stack buffer.
+    /// let mut buf = [0u8; 64];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// tp.write_to(&mut sink)?;
+    /// TraceStateRef::parse(b" rojo=1 ")?.write_to(&mut sink)?;
+    /// assert_eq!(sink.as_str(), "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01rojo=1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub const fn new(buf: &'a mut [u8]) -> Self {
         Self { buf, len: 0 }
     }
 
     /// Number of bytes written so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{traceparent, CapacityError, SliceSink};
+    ///
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// let mut buf = [0u8; 100];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// assert!(sink.is_empty());
+    /// assert_eq!(tp.write_to(&mut sink), Ok(55));
+    /// assert_eq!(tp.write_to(&mut sink), Err(CapacityError)); // 45 left: nothing written
+    /// assert_eq!(sink.len(), 55);
+    /// ```
     #[must_use]
     pub const fn len(&self) -> usize {
         self.len
@@ -176,6 +205,20 @@ impl<'a> SliceSink<'a> {
     }
 
     /// The bytes written so far.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{binary, traceparent, SliceSink};
+    ///
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// let mut buf = [0u8; 64];
+    /// let mut sink = SliceSink::new(&mut buf);
+    /// binary::traceparent::write_to(&tp, &mut sink)?;
+    /// assert_eq!(sink.as_bytes().len(), binary::traceparent::LEN);
+    /// assert_eq!(sink.as_bytes()[..2], [0, 0]); // version 0, field id 0 (trace-id)
+    /// # Ok::<(), tracewire::CapacityError>(())
+    /// ```
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
         self.buf.get(..self.len).unwrap_or_default()

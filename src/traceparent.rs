@@ -244,6 +244,22 @@ impl TraceParent {
     }
 
     /// The version as received (`0` for everything the crate builds).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    ///
+    /// // A later version is read by the prefix rule, extra fields ignored (TP-13).
+    /// let tp = TraceParent::parse(b"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra")?;
+    /// assert_eq!(tp.version(), 1);
+    /// assert_eq!(tp.canonical().version(), 0);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-07, TP-13, TP-15.
     #[must_use]
     pub const fn version(&self) -> u8 {
         self.version
@@ -263,6 +279,22 @@ impl TraceParent {
 
     /// The flags: as received for version 00, the known bits for higher
     /// versions, the known bits for values the crate built.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    ///
+    /// let v00 = TraceParent::parse(b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff")?;
+    /// assert_eq!(v00.flags().bits(), 0xff); // version 00: as received (TP-08)
+    /// let v01 = TraceParent::parse(b"01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff")?;
+    /// assert_eq!(v01.flags().bits(), 0x03); // later versions: the known bits (TP-14)
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-08, TP-14, TP-17, TP-18.
     #[must_use]
     pub const fn flags(&self) -> TraceFlags {
         self.flags
@@ -285,6 +317,18 @@ impl TraceParent {
     /// `TraceParent::parse(x.encode().as_bytes()) == Ok(x.canonical())` for
     /// every `x`; values built with [`new`](Self::new) or
     /// [`child`](Self::child) are already canonical.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    ///
+    /// let got = TraceParent::parse(b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-09-more")?;
+    /// let out = got.canonical();
+    /// assert_eq!((out.version(), out.flags().bits()), (0, 0x01));
+    /// assert_eq!(TraceParent::parse(got.encode().as_bytes()), Ok(out));
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
     ///
     /// # Spec
     ///
@@ -449,6 +493,26 @@ impl TraceParent {
     /// Used for a restart (missing or invalid incoming traceparent) and by
     /// services that begin a trace. Nothing but `rng` goes into the ids.
     ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceParent;
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let root = TraceParent::new_root(&mut rng, true);
+    /// assert!(root.is_random() && root.is_sampled()); // TP-29: all 16 bytes random
+    /// assert_eq!(root.version(), 0);
+    /// assert_ne!(TraceParent::new_root(&mut rng, true).trace_id(), root.trace_id());
+    /// ```
+    ///
     /// # Spec
     ///
     /// TP-20, TP-22, TP-29..TP-32, TP-34.
@@ -460,6 +524,31 @@ impl TraceParent {
     }
 
     /// Continues the trace with a new span id drawn from `rng` (TP-32).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::traceparent;
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-ff");
+    /// let out = incoming.child_random(&mut rng);
+    /// assert_eq!(out.trace_id(), incoming.trace_id());
+    /// assert_ne!(out.parent_id(), incoming.parent_id());
+    /// assert_eq!(out.flags().bits(), 0x03); // reserved bits cleared (TP-18)
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-18, TP-21, TP-24, TP-32.
     #[must_use]
     pub fn child_random<R: rand_core::Rng + ?Sized>(self, rng: &mut R) -> Self {
         self.child(SpanId::random(rng))

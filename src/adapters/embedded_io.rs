@@ -17,6 +17,20 @@ use crate::{CapacityError, Sink};
 /// The writer's room is unknown, so [`remaining`](Sink::remaining) is
 /// `usize::MAX`; an I/O error is reported as [`CapacityError`], and the
 /// writer may have taken part of the value by then.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::{adapters::embedded_io::IoSink, traceparent, CapacityError};
+///
+/// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+/// let mut buf = [b'.'; 40];
+/// let mut sink = IoSink::new(&mut buf[..]);
+/// // `remaining` is unknown, so the writer's own error tells: no room.
+/// assert_eq!(tp.write_to(&mut sink), Err(CapacityError));
+/// // A slice checks its room first and takes nothing; a UART may take a part.
+/// assert_eq!(buf, [b'.'; 40]);
+/// ```
 #[derive(Debug)]
 pub struct IoSink<W>(W);
 
@@ -27,6 +41,20 @@ impl<W: embedded_io::Write> IoSink<W> {
     }
 
     /// Returns the writer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::{adapters::embedded_io::IoSink, traceparent};
+    ///
+    /// let mut buf = [0u8; 64];
+    /// let mut sink = IoSink::new(&mut buf[..]);
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// tp.write_to(&mut sink)?;
+    /// let rest: &mut [u8] = sink.into_inner(); // a slice writer advances past what it wrote
+    /// assert_eq!(rest.len(), 64 - 55);
+    /// # Ok::<(), tracewire::CapacityError>(())
+    /// ```
     pub fn into_inner(self) -> W {
         self.0
     }

@@ -30,6 +30,28 @@ use crate::{
 use http::{HeaderMap, HeaderName, HeaderValue};
 
 /// The values of one name in a `HeaderMap`, as bytes.
+///
+/// # Examples
+///
+/// ```
+/// use http::HeaderMap;
+/// use tracewire::propagation::{extract, Extractor, Header};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.append("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".parse()?);
+/// headers.append("tracestate", "rojo=1".parse()?);
+/// headers.append("TraceState", "congo=2".parse()?);
+/// let values: Vec<&[u8]> = headers.values_of("tracestate").collect();
+/// assert_eq!(values, [&b"rojo=1"[..], b"congo=2"]); // every value, in order (CAR-10)
+/// let ctx = extract(&headers);
+/// let Header::Valid(ts) = ctx.tracestate() else { panic!("valid list") };
+/// assert_eq!(ts.to_string(), "rojo=1,congo=2"); // joined (TS-16)
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Spec
+///
+/// CAR-07, CAR-09, CAR-10, TS-16.
 pub type HeaderValues<'a> =
     core::iter::Map<http::header::ValueIter<'a, HeaderValue>, fn(&HeaderValue) -> &[u8]>;
 

@@ -199,6 +199,31 @@ fn trace_context_fields() -> &'static [String; 2] {
 ///
 /// See the [module docs](self) for the differences from the SDK.
 ///
+/// # Examples
+///
+/// ```
+/// use opentelemetry::propagation::TextMapPropagator;
+/// use opentelemetry::trace::TraceContextExt;
+/// use std::collections::HashMap;
+/// use tracewire::adapters::otel::TraceContextPropagator;
+///
+/// let tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+/// let mut carrier = HashMap::from([("traceparent".to_string(), tp.to_string())]);
+/// carrier.insert("tracestate".to_string(), " , ".to_string()); // blank: no members
+/// let cx = TraceContextPropagator::new().extract(&carrier);
+/// let mut out = HashMap::new();
+/// TraceContextPropagator::new().inject_context(&cx, &mut out);
+/// assert_eq!(out.len(), 1); // no empty `tracestate` field is written (TS-19)
+///
+/// // Uppercase hex is invalid (TP-02): the context is left as it was (CAR-31).
+/// carrier.insert("traceparent".to_string(), tp.to_uppercase());
+/// assert!(!TraceContextPropagator::new().extract(&carrier).span().span_context().is_valid());
+/// ```
+///
+/// # Spec
+///
+/// CAR-28..CAR-33, CAR-35; TP-01..TP-19, TS-01..TS-17.
+///
 /// # Spec
 ///
 /// CAR-28..CAR-33, CAR-35; TP-01..TP-19, TS-01..TS-17.
@@ -250,6 +275,19 @@ fn to_otel_trace_state(view: &TraceStateRef<'_>) -> Option<ot::TraceState> {
 
 /// opentelemetry's `TraceState` refused a member that the spec allows (its
 /// key check predates the current key grammar; see the [module docs](self)).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::adapters::otel::RefusedByOpenTelemetry;
+/// use tracewire::TraceState;
+///
+/// let mut ts = TraceState::<64>::new();
+/// ts.insert("foo@@bar", "1")?; // a key the current grammar allows
+/// let converted = opentelemetry::trace::TraceState::try_from(&ts);
+/// assert_eq!(converted.err(), Some(RefusedByOpenTelemetry));
+/// # Ok::<(), tracewire::tracestate::InsertError>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct RefusedByOpenTelemetry;

@@ -436,6 +436,20 @@ impl<'a> PayloadCarrier<'a> {
     /// # Errors
     ///
     /// [`CapacityError`] for a name other than the three members.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::adapters::serde::PayloadCarrier;
+    /// use tracewire::CapacityError;
+    ///
+    /// let mut carrier = PayloadCarrier::default();
+    /// carrier.set_member("baggage", "userId=alice")?;
+    /// assert_eq!(carrier.baggage, Some("userId=alice"));
+    /// // Only the three members exist; no payload field can be made up.
+    /// assert_eq!(carrier.set_member("x-other", "1"), Err(CapacityError));
+    /// # Ok::<(), tracewire::CapacityError>(())
+    /// ```
     pub fn set_member(&mut self, name: &str, value: &'a str) -> Result<(), CapacityError> {
         *self.slot(name).ok_or(CapacityError)? = Some(value);
         Ok(())
@@ -514,6 +528,25 @@ mod owned {
         }
 
         /// A borrowed view of the same members.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use tracewire::adapters::serde::{OwnedPayloadCarrier, PayloadCarrier};
+        /// use tracewire::propagation::extract_traceparent;
+        ///
+        /// // `\u0031` is an escaped `1`: a borrowed carrier cannot undo it, an owned one can.
+        /// let payload = r#"{"traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-0\u0031"}"#;
+        /// let borrowed: PayloadCarrier<'_> = serde_json::from_str(payload)?;
+        /// assert!(extract_traceparent(&borrowed).is_err()); // read as "", which no header accepts
+        /// let owned: OwnedPayloadCarrier = serde_json::from_str(payload)?;
+        /// assert!(extract_traceparent(&owned.view())?.is_some_and(|tp| tp.is_sampled()));
+        /// # Ok::<(), Box<dyn std::error::Error>>(())
+        /// ```
+        ///
+        /// # Spec
+        ///
+        /// CAR-17.
         #[must_use]
         pub fn view(&self) -> super::PayloadCarrier<'_> {
             super::PayloadCarrier::new(

@@ -45,12 +45,32 @@ use core::iter::FusedIterator;
 /// At most this many members (BIN-17, as TS-09).
 pub const MAX_MEMBERS: usize = 32;
 /// The longest key or value a 1-byte length can describe (BIN-18).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::binary::tracestate::{self, MAX_FIELD};
+/// use tracewire::TraceStateRef;
+///
+/// // A text value may have 256 bytes (TS-05); a 1-byte length cannot say 256.
+/// let header = format!("k={}", "v".repeat(MAX_FIELD + 1));
+/// let text = TraceStateRef::parse(header.as_bytes())?;
+/// assert_eq!(tracestate::encoded_len(&text), None);
+/// assert!(tracestate::encode_into(&text, &mut [0u8; 300]).is_err());
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+///
+/// # Spec
+///
+/// BIN-18 (chosen: refused, not cut).
 pub const MAX_FIELD: usize = 255;
 /// The end marker, `0, 0` (field id 0, key-len 0), that ends a list before
 /// the end of its buffer (BIN-12, BIN-19).
 ///
 /// [`encode_into`] writes it when the buffer has room; [`write_to`] never
-/// does (see there). Append it to a sink yourself when more bytes follow:
+/// does (see there). Append it to a sink yourself when more bytes follow.
+///
+/// # Examples
 ///
 /// ```
 /// use tracewire::{binary::tracestate, Sink, SliceSink, TraceStateRef};
@@ -58,10 +78,10 @@ pub const MAX_FIELD: usize = 255;
 /// let ts = TraceStateRef::parse(b"k=v")?;
 /// let mut frame = [9u8; 16]; // whatever the buffer held
 /// let mut sink = SliceSink::new(&mut frame);
-/// tracestate::write_to(&ts, &mut sink).unwrap();
-/// sink.write_bytes(&tracestate::END_MARKER).unwrap();
-/// assert_eq!(tracestate::parse(&frame, Some(0))?.len(), 1);
-/// # Ok::<(), tracewire::ParseError>(())
+/// tracestate::write_to(&ts, &mut sink)?;
+/// sink.write_bytes(&tracestate::END_MARKER)?;
+/// assert_eq!(tracestate::parse(&frame, Some(0))?.len(), 1); // the 9s after it are not read
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub const END_MARKER: [u8; 2] = [0, 0];
 
@@ -231,6 +251,21 @@ impl<'a> BinaryTraceStateRef<'a> {
 
     /// The validated member bytes: the binary encoding of this list, without
     /// an end marker.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::binary::tracestate;
+    ///
+    /// let frame = [0, 1, b'a', 1, b'1', 0, 0, 0xde, 0xad]; // a member, the end marker, other data
+    /// let ts = tracestate::parse(&frame, Some(0))?;
+    /// assert_eq!(ts.as_bytes(), [0, 1, b'a', 1, b'1']);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BIN-12, BIN-19.
     #[must_use]
     pub const fn as_bytes(&self) -> &'a [u8] {
         self.bytes

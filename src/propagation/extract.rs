@@ -10,13 +10,65 @@ use crate::{TraceParent, TraceStateRef};
 
 /// Most `tracestate` fields kept: more non-blank fields than members allowed
 /// cannot be valid (TS-09, TS-17).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::ErrorKind;
+/// use tracewire::propagation::{extract, Header, Pairs, MAX_TRACESTATE_FIELDS};
+///
+/// let tp = &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..];
+/// let mut headers = vec![("traceparent", tp)];
+/// headers.extend((0..=MAX_TRACESTATE_FIELDS).map(|_| ("tracestate", &b"a=1"[..])));
+/// let carrier = Pairs::http(&headers);
+/// let Header::Invalid(e) = extract(&carrier).tracestate() else { panic!("33 members") };
+/// assert_eq!((e.kind(), e.field()), (ErrorKind::TooManyMembers, 32));
+/// ```
+///
+/// # Spec
+///
+/// TS-09, TS-12, TS-17.
 pub const MAX_TRACESTATE_FIELDS: usize = 32;
 /// Most `baggage` fields kept: each non-blank field holds at least one
 /// member (well-formed or not), so fields past the 64th are dropped whole
 /// (BG-15).
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::propagation::{extract, Pairs, MAX_BAGGAGE_FIELDS};
+///
+/// let values: Vec<String> = (0..=MAX_BAGGAGE_FIELDS).map(|i| format!("k{i}=v")).collect();
+/// let headers: Vec<(&str, &[u8])> = values.iter().map(|v| ("baggage", v.as_bytes())).collect();
+/// let carrier = Pairs::http(&headers);
+/// let ctx = extract(&carrier);
+/// let bag = ctx.baggage();
+/// assert_eq!(bag.len(), 64);
+/// assert!(bag.get("k64").is_none()); // the 65th field is dropped whole, from the end
+/// ```
+///
+/// # Spec
+///
+/// BG-14, BG-15, BG-19.
 pub const MAX_BAGGAGE_FIELDS: usize = 64;
 
 /// What a carrier held for one header, after the propagation rules.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::propagation::{extract, Header, Pairs};
+///
+/// // No traceparent: a tracestate is not even looked at (TS-14).
+/// let headers = [("tracestate", &b"not a valid list"[..])];
+/// assert!(matches!(extract(&Pairs::http(&headers)).tracestate(), Header::Ignored));
+/// let none: [(&str, &[u8]); 0] = [];
+/// assert!(matches!(extract(&Pairs::http(&none)).tracestate(), Header::Absent));
+/// ```
+///
+/// # Spec
+///
+/// TS-02, TS-12, TS-14.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Header<T> {
@@ -35,6 +87,19 @@ pub enum Header<T> {
 
 impl<T> Header<T> {
     /// The valid value, if any.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{extract, Pairs};
+    ///
+    /// let headers = [("baggage", &b"userId=alice,bad member"[..])];
+    /// let carrier = Pairs::http(&headers);
+    /// let ctx = extract(&carrier);
+    /// assert!(ctx.baggage_strict().valid().is_none()); // strict: one bad member fails all
+    /// // Lenient: the bad member is dropped, the rest kept (BG-21).
+    /// assert_eq!(ctx.baggage().get("userId").map(|m| m.raw_value()), Some("alice"));
+    /// ```
     #[must_use]
     pub fn valid(self) -> Option<T> {
         match self {
@@ -89,6 +154,31 @@ pub struct Extracted<'a> {
 /// Never fails and never panics: every outcome, including "invalid", is a
 /// value (CAR-02). Trace context and baggage are independent (CAR-35,
 /// BG-22).
+///
+/// # Examples
+///
+/// An invalid traceparent means restart: the tracestate is ignored with it,
+/// the baggage is still read.
+///
+/// ```
+/// use tracewire::ErrorKind;
+/// use tracewire::propagation::{extract, Header, Pairs};
+///
+/// let headers = [
+///     ("traceparent", &b"00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"[..]),
+///     ("tracestate", b"rojo=00f067aa0ba902b7"),
+///     ("baggage", b"userId=alice"),
+/// ];
+/// let carrier = Pairs::http(&headers);
+/// let ctx = extract(&carrier);
+/// assert_eq!(ctx.traceparent().map_err(|e| e.kind()), Err(ErrorKind::UppercaseHex));
+/// assert!(matches!(ctx.tracestate(), Header::Ignored)); // TS-14
+/// assert_eq!(ctx.baggage().get("userId").map(|m| m.raw_value()), Some("alice")); // BG-22
+/// ```
+///
+/// # Spec
+///
+/// TP-19, TP-20, TS-14, BG-22, CAR-02, CAR-35.
 #[must_use]
 pub fn extract<E: Extractor + ?Sized>(carrier: &E) -> Extracted<'_> {
     let traceparent = extract_traceparent(carrier);
@@ -115,6 +205,23 @@ impl Extracted<'_> {
     /// # Errors
     ///
     /// [`ErrorKind::DuplicateField`] or any error of [`TraceParent::parse`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::ErrorKind;
+    /// use tracewire::propagation::{extract, Pairs};
+    ///
+    /// let tp = &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..];
+    /// let one = [("traceparent", tp)];
+    /// let got = extract(&Pairs::http(&one)).traceparent()?;
+    /// assert_eq!(got.map(|t| t.is_sampled()), Some(true));
+    /// // Two fields are invalid even when equal (TP-19).
+    /// let two = [("traceparent", tp), ("Traceparent", tp)];
+    /// let got = extract(&Pairs::http(&two)).traceparent();
+    /// assert_eq!(got.map_err(|e| e.kind()), Err(ErrorKind::DuplicateField));
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
     pub const fn traceparent(&self) -> Result<Option<TraceParent>, ParseError> {
         self.traceparent
     }
@@ -131,6 +238,28 @@ impl Extracted<'_> {
     /// field among all `tracestate` fields of the carrier, blank ones
     /// included (TS-16); "too many members" from more than 32 non-blank
     /// fields names the first field past them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{extract, Header, Pairs};
+    ///
+    /// let headers = [
+    ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+    ///     ("tracestate", b"rojo=1"),
+    ///     ("tracestate", b""),
+    ///     ("tracestate", b"congo=2,Bad=3"),
+    /// ];
+    /// let carrier = Pairs::http(&headers);
+    /// let ctx = extract(&carrier);
+    /// let Header::Invalid(e) = ctx.tracestate() else { panic!("uppercase key") };
+    /// assert_eq!(e.field(), 2); // the blank field counts (TS-16)
+    /// assert!(ctx.traceparent().is_ok()); // TS-13
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-02, TS-12..TS-17.
     #[must_use]
     pub fn tracestate(&self) -> Header<TraceStateRef<'_>> {
         if !matches!(self.traceparent, Ok(Some(_))) {
@@ -170,6 +299,23 @@ impl Extracted<'_> {
     /// (BG-21), at most 64 members and 8192 bytes (BG-14, BG-15).
     ///
     /// Empty when the carrier has none (BG-20).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{extract, Pairs};
+    ///
+    /// let headers = [("baggage", &b"a=1,=nokey"[..]), ("Baggage", b"b=x%20y")];
+    /// let carrier = Pairs::http(&headers);
+    /// let ctx = extract(&carrier);
+    /// let bag = ctx.baggage();
+    /// assert_eq!(bag.iter().map(|m| m.key()).collect::<Vec<_>>(), ["a", "b"]);
+    /// assert_eq!(bag.get("b").map(|m| m.raw_value()), Some("x%20y")); // as sent, still encoded
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-14, BG-15, BG-17, BG-19..BG-21.
     #[must_use]
     pub fn baggage(&self) -> BaggageRef<'_> {
         BaggageRef::lenient_fields(self.baggage.as_slice())
@@ -187,6 +333,22 @@ impl Extracted<'_> {
     /// The error's [`field`](ParseError::field) is the index of the bad
     /// field among all `baggage` fields of the carrier, blank ones included
     /// (BG-19).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{extract, Header, Pairs};
+    ///
+    /// let headers = [("baggage", &b"a=1"[..]), ("baggage", b" "), ("baggage", b"b=2;p,c")];
+    /// let carrier = Pairs::http(&headers);
+    /// let ctx = extract(&carrier);
+    /// let Header::Invalid(e) = ctx.baggage_strict() else { panic!("`c` has no value") };
+    /// assert_eq!(e.field(), 2);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-19, BG-21.
     #[must_use]
     pub fn baggage_strict(&self) -> Header<BaggageRef<'_>> {
         if self.baggage.is_empty() {

@@ -84,6 +84,24 @@ impl<'a, const N: usize> FieldList<'a, N> {
     /// Values are counted in the order pushed, blank ones included: that
     /// count is the carrier index [`carrier_index`](Self::carrier_index) and
     /// [`locate`](Self::locate) report.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::FieldList;
+    ///
+    /// let mut list = FieldList::<'_, 2>::new();
+    /// for v in [&b"a=1"[..], b" ,\t", b"b=2", b"c=3"] {
+    ///     list.push(v);
+    /// }
+    /// assert_eq!(list.as_slice(), [&b"a=1"[..], b"b=2"]); // the blank one took no slot
+    /// assert_eq!(list.overflowed(), 1); // `c=3` found none
+    /// assert_eq!(list.carrier_index(1), Some(2));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-02, TS-16, BG-19, BG-20.
     pub fn push(&mut self, value: &'a [u8]) {
         crate::steps::add(value.len().saturating_add(1));
         let index = self.seen;
@@ -110,6 +128,21 @@ impl<'a, const N: usize> FieldList<'a, N> {
     }
 
     /// Whether no non-blank value was found.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{FieldList, Pairs};
+    ///
+    /// let headers = [("baggage", &b""[..]), ("baggage", b" , ")];
+    /// let carrier = Pairs::http(&headers);
+    /// let list = FieldList::<'_, 64>::collect(&carrier, "baggage");
+    /// assert!(list.is_empty()); // only blank fields: as if absent (BG-20)
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-02, BG-20.
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len == 0 && self.overflowed == 0

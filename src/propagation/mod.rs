@@ -64,6 +64,24 @@ pub const SERVER_TIMING: &str = "server-timing";
 /// [`ErrorKind::DuplicateField`](crate::ErrorKind::DuplicateField) or any
 /// error of [`TraceParent::parse`].
 ///
+/// # Examples
+///
+/// ```
+/// use tracewire::ErrorKind;
+/// use tracewire::propagation::{extract_traceparent, Pairs};
+///
+/// let tp = &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..];
+/// let none: [(&str, &[u8]); 0] = [];
+/// assert_eq!(extract_traceparent(&Pairs::http(&none)), Ok(None)); // missing: restart
+/// let headers = [("traceparent", tp), ("TRACEPARENT", tp)];
+/// let err = extract_traceparent(&Pairs::http(&headers)).map_err(|e| e.kind());
+/// assert_eq!(err, Err(ErrorKind::DuplicateField)); // TP-19, even when equal
+/// // Kafka keeps only the last header of a key (CAR-26): no duplicate there.
+/// let record = [("traceparent", tp), ("traceparent", tp)];
+/// assert!(extract_traceparent(&Pairs::kafka(&record))?.is_some());
+/// # Ok::<(), tracewire::ParseError>(())
+/// ```
+///
 /// # Spec
 ///
 /// TP-10, TP-19, TP-20, CAR-02, CAR-07..CAR-09.

@@ -4,6 +4,22 @@
 use super::carrier::Extractor;
 
 /// How a pair carrier matches names and which occurrences it returns.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::propagation::{Extractor, NameRule, Pairs};
+///
+/// let pairs = [("TraceState", &b"a=1"[..]), ("tracestate", b"b=2"), ("tracestate", b"c=3")];
+/// let count = |rule| Pairs::new(&pairs, rule).values_of("tracestate").count();
+/// assert_eq!(count(NameRule::AnyCase), 3); // HTTP, gRPC (CAR-07)
+/// assert_eq!(count(NameRule::Exact), 2); // MQTT (CAR-14)
+/// assert_eq!(count(NameRule::ExactLast), 1); // Kafka (CAR-26)
+/// ```
+///
+/// # Spec
+///
+/// CAR-07, CAR-09, CAR-14, CAR-26.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -62,6 +78,24 @@ impl<'a, N: AsRef<str>, V: AsRef<[u8]>> Pairs<'a, N, V> {
     }
 
     /// HTTP header fields: names case-insensitive, all occurrences.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{extract_traceparent, Pairs};
+    ///
+    /// // Names in any case; `String`/`Vec<u8>` pairs work as well as literals.
+    /// let headers = vec![(
+    ///     "TraceParent".to_string(),
+    ///     b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01".to_vec(),
+    /// )];
+    /// assert!(extract_traceparent(&Pairs::http(&headers))?.is_some());
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// CAR-07, CAR-09.
     #[must_use]
     pub const fn http(pairs: &'a [(N, V)]) -> Self {
         Self::new(pairs, NameRule::AnyCase)
@@ -241,6 +275,25 @@ mod std_impls {
     }
 
     /// A value [`PairsMut`] can write: made from the header text.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Injector, PairValue, PairsMut};
+    ///
+    /// // A value type of your own, e.g. the one your HTTP client stores.
+    /// #[derive(Debug, PartialEq)]
+    /// struct Value(Box<str>);
+    /// impl PairValue for Value {
+    ///     fn from_text(text: &str) -> Self {
+    ///         Value(text.into())
+    ///     }
+    /// }
+    /// let mut pairs: Vec<(String, Value)> = Vec::new();
+    /// PairsMut::http(&mut pairs).set("baggage", "k=v")?;
+    /// assert_eq!(pairs, [("baggage".to_string(), Value("k=v".into()))]);
+    /// # Ok::<(), tracewire::CapacityError>(())
+    /// ```
     pub trait PairValue {
         /// The value holding `text`.
         fn from_text(text: &str) -> Self;
@@ -344,6 +397,26 @@ mod std_impls {
 
         /// MQTT v5 user properties: names exact, first one kept in place
         /// (CAR-15).
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use tracewire::propagation::{Injector, PairsMut};
+        ///
+        /// let mut props = vec![
+        ///     ("baggage".to_string(), "a=1".to_string()),
+        ///     ("Baggage".to_string(), "other".to_string()), // a different name in MQTT
+        ///     ("baggage".to_string(), "b=2".to_string()),
+        /// ];
+        /// PairsMut::mqtt(&mut props).set("baggage", "c=3")?;
+        /// let names: Vec<_> = props.iter().map(|(n, v)| format!("{n}: {v}")).collect();
+        /// assert_eq!(names, ["baggage: c=3", "Baggage: other"]);
+        /// # Ok::<(), tracewire::CapacityError>(())
+        /// ```
+        ///
+        /// # Spec
+        ///
+        /// CAR-14, CAR-15.
         #[must_use]
         pub fn mqtt(pairs: &'a mut Vec<(String, V)>) -> Self {
             Self::new(pairs, NameRule::Exact)

@@ -14,6 +14,33 @@ use crate::{
 use rand_core::Rng;
 
 /// What a service decided about the incoming trace context.
+///
+/// # Examples
+///
+/// ```
+/// use tracewire::ErrorKind;
+/// use tracewire::propagation::{Decision, Pairs, Participant};
+/// # struct Counter(u64);
+/// # impl rand_core::TryRng for Counter {
+/// #     type Error = core::convert::Infallible;
+/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+/// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+/// #     }
+/// # }
+/// # let mut rng = Counter(0);
+/// let incoming = [("traceparent", &b"00-00000000000000000000000000000000-00f067aa0ba902b7-01"[..])];
+/// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+/// match me.decision() {
+///     Decision::RestartedInvalid(e) => assert_eq!(e.kind(), ErrorKind::AllZeroTraceId),
+///     other => panic!("expected a restart, got {other:?}"),
+/// }
+/// ```
+///
+/// # Spec
+///
+/// TP-20..TP-22, TP-27.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 #[non_exhaustive]
@@ -107,6 +134,33 @@ impl Participant {
     /// Reads `incoming` and decides, with the default capacities: continue
     /// its trace or start a new one (whose trace-id is drawn from `rng` now,
     /// once for the whole request).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Decision, Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// // No traceparent: a new trace, random-trace-id bit set, not sampled (TP-22).
+    /// let incoming = [("baggage", &b"userId=alice"[..])];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!(me.decision(), Decision::RestartedMissing);
+    /// let tp = me.next_traceparent(&mut rng);
+    /// assert!(tp.is_random() && !tp.is_sampled());
+    /// assert_eq!(me.baggage().as_str(), "userId=alice"); // baggage kept (BG-22)
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-20, TP-22, TP-29, BG-22, CAR-02.
     pub fn from_carrier<E, R>(incoming: &E, rng: &mut R) -> Self
     where
         E: Extractor + ?Sized,
@@ -136,6 +190,31 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// [`from_carrier`](Participant::from_carrier) with the capacities of
     /// this type, e.g. `Participant::<128, 256, 8>::with_capacity(..)` on a
     /// small device.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [("baggage", &b"a=1,b=2,c=3,d=4,e=5"[..])];
+    /// // 64 bytes and 3 members of baggage: the last members are dropped whole (BG-15).
+    /// let me = Participant::<128, 64, 3>::with_capacity(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!(me.baggage().as_str(), "a=1,b=2,c=3");
+    /// assert_eq!(me.baggage_dropped(), 2);
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-27, TS-28, BG-14..BG-16.
     pub fn with_capacity<E, R>(incoming: &E, rng: &mut R) -> Self
     where
         E: Extractor + ?Sized,
@@ -201,6 +280,38 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// trace-id, random-trace-id bit set, not sampled unless decided, and an
     /// empty tracestate (TP-27). Baggage is kept, and so is
     /// [`baggage_dropped`](Self::baggage_dropped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Decision, Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [
+    ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+    ///     ("tracestate", b"rojo=1"),
+    ///     ("baggage", b"k=v"),
+    /// ];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// let old = me.trace_id();
+    /// let me = me.restart(&mut rng);
+    /// assert_eq!(me.decision(), Decision::RestartedByCaller);
+    /// assert_ne!(me.trace_id(), old);
+    /// assert!(me.tracestate().is_empty()); // TP-27
+    /// assert_eq!(me.baggage().as_str(), "k=v");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-27, TP-29.
     #[must_use]
     pub fn restart<R: Rng + ?Sized>(self, rng: &mut R) -> Self {
         Self::restarted(
@@ -213,6 +324,33 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// Like [`restart`](Self::restart), but keeps the tracestate (and
     /// [`tracestate_dropped`](Self::tracestate_dropped)): the explicit
     /// opt-in TP-27 allows.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [
+    ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+    ///     ("tracestate", b"rojo=1"),
+    /// ];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// let me = me.restart_keeping_tracestate(&mut rng);
+    /// assert_eq!(me.tracestate().as_str(), "rojo=1");
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-27.
     #[must_use]
     pub fn restart_keeping_tracestate<R: Rng + ?Sized>(self, rng: &mut R) -> Self {
         let (tracestate, dropped) = (self.tracestate.clone(), self.tracestate_dropped);
@@ -224,6 +362,33 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
 
     /// The tracestate sent with every call: the incoming one when the trace
     /// was continued and valid, else empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [
+    ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+    ///     ("tracestate", b"rojo=1"),
+    ///     ("tracestate", b"congo=2"),
+    /// ];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!(me.tracestate().as_str(), "rojo=1,congo=2"); // fields joined (TS-16)
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-14, TS-16, TS-19.
     #[must_use]
     pub const fn tracestate(&self) -> &TraceState<TS> {
         &self.tracestate
@@ -231,11 +396,68 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
 
     /// The tracestate, to add or update this service's own member (it goes
     /// first, TS-21, TS-22).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [
+    ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+    ///     ("tracestate", b"rojo=1,congo=2"),
+    /// ];
+    /// let mut me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// me.tracestate_mut().insert("congo", "3")?;
+    /// assert_eq!(me.tracestate().as_str(), "congo=3,rojo=1"); // updated member moves first
+    /// # Ok::<(), tracewire::tracestate::InsertError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-21, TS-22.
     pub const fn tracestate_mut(&mut self) -> &mut TraceState<TS> {
         &mut self.tracestate
     }
 
     /// Why the incoming tracestate was dropped, if it was invalid (TS-12).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::ErrorKind;
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [
+    ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
+    ///     ("tracestate", b"rojo=1,Congo=2"),
+    /// ];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// assert!(me.tracestate().is_empty()); // dropped whole, not just the bad member
+    /// let err = me.tracestate_error().map(|e| (e.kind(), e.offset()));
+    /// assert_eq!(err, Some((ErrorKind::InvalidKeyStart, 7))); // `C` of `Congo`
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-12, TS-13.
     #[must_use]
     pub const fn tracestate_error(&self) -> Option<ParseError> {
         self.tracestate_error
@@ -323,12 +545,61 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     }
 
     /// The baggage sent with every call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [("baggage", &b"userId=alice,oops,region=eu"[..])];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!(me.baggage().as_str(), "userId=alice,region=eu"); // BG-21
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-21, BG-22, BG-24.
     #[must_use]
     pub const fn baggage(&self) -> &Baggage<BB, BM> {
         &self.baggage
     }
 
     /// The baggage, to add, change or remove members (BG-24, BG-25).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [("baggage", &b"a=1,b=2"[..])];
+    /// let mut me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// me.baggage_mut().insert("a", "3")?; // replaced in place (BG-26)
+    /// me.baggage_mut().insert("c", "4")?;
+    /// assert_eq!(me.baggage().as_str(), "a=3,b=2,c=4");
+    /// # Ok::<(), tracewire::baggage::InsertError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// BG-24..BG-26.
     pub const fn baggage_mut(&mut self) -> &mut Baggage<BB, BM> {
         &mut self.baggage
     }
@@ -336,6 +607,30 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// Writes the caller's sampling decision into every outgoing context
     /// (TP-25); without it, a continued trace keeps the received bit and a
     /// new one is not sampled (TP-22).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let none: [(&str, &[u8]); 0] = [];
+    /// let me = Participant::from_carrier(&Pairs::http(&none), &mut rng).with_sampled(true);
+    /// let tp = me.next_traceparent(&mut rng);
+    /// assert!(tp.is_sampled() && tp.is_random());
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-22, TP-25.
     #[must_use]
     pub const fn with_sampled(mut self, sampled: bool) -> Self {
         self.flags = self.flags.with_sampled(sampled);
@@ -343,18 +638,94 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     }
 
     /// What was decided about the incoming context.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Decision, Pairs, Participant};
+    /// use tracewire::traceparent;
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..])];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    /// assert_eq!(me.decision(), Decision::Continued(tp));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-20, TP-21.
     #[must_use]
     pub const fn decision(&self) -> Decision {
         self.decision
     }
 
     /// The trace-id every outgoing call carries.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// use tracewire::trace_id;
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..])];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// assert_eq!(me.trace_id(), trace_id!("4bf92f3577b34da6a3ce929d0e0e4736"));
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-21.
     #[must_use]
     pub const fn trace_id(&self) -> TraceId {
         self.trace_id
     }
 
     /// A traceparent for one outgoing call: this trace, a new span id.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// use tracewire::span_id;
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03"[..])];
+    /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
+    /// let tp = me.next_traceparent(&mut rng);
+    /// assert_eq!(tp.trace_id(), me.trace_id());
+    /// assert_ne!(tp.parent_id(), span_id!("00f067aa0ba902b7")); // our own span id (TP-21)
+    /// assert!(tp.is_sampled() && tp.is_random()); // received bits kept (TP-24)
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TP-21, TP-24, TP-32.
     #[must_use]
     pub fn next_traceparent<R: Rng + ?Sized>(&self, rng: &mut R) -> TraceParent {
         TraceParent::new(self.trace_id, SpanId::random(rng), self.flags)
@@ -369,6 +740,38 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// # Errors
     ///
     /// [`CapacityError`] if the carrier has no room.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[cfg(feature = "std")] {
+    /// use tracewire::propagation::{Pairs, Participant};
+    /// # struct Counter(u64);
+    /// # impl rand_core::TryRng for Counter {
+    /// #     type Error = core::convert::Infallible;
+    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
+    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
+    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
+    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
+    /// #     }
+    /// # }
+    /// # let mut rng = Counter(0);
+    /// let none: [(&str, &[u8]); 0] = [];
+    /// let me = Participant::from_carrier(&Pairs::http(&none), &mut rng);
+    /// let mut out: Vec<(String, String)> = vec![
+    ///     ("traceparent".into(), "stale".into()),
+    ///     ("tracestate".into(), "stale=1".into()),
+    /// ];
+    /// let tp = me.inject(&mut out, &mut rng)?;
+    /// // One traceparent, replaced; the empty tracestate removed (CAR-03, CAR-04).
+    /// assert_eq!(out, [("traceparent".to_string(), tp.to_string())]);
+    /// # }
+    /// # Ok::<(), tracewire::CapacityError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// CAR-01, CAR-03, CAR-04, TS-19, BG-24.
     pub fn inject<I, R>(&self, outgoing: &mut I, rng: &mut R) -> Result<TraceParent, CapacityError>
     where
         I: Injector + ?Sized,

@@ -6,9 +6,53 @@ use crate::CapacityError;
 
 /// The largest `traceparent` or joined `tracestate` value [`pass_through`]
 /// forwards, in bytes.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use tracewire::propagation::{pass_through, Forwarded, Pairs, PASS_THROUGH_CAP};
+///
+/// let at_cap = format!("cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-{}", "x".repeat(968));
+/// assert_eq!(at_cap.len(), PASS_THROUGH_CAP);
+/// let over = format!("{at_cap}x");
+/// let mut out: Vec<(String, String)> = Vec::new();
+/// let got = pass_through(&Pairs::http(&[("traceparent", at_cap.as_str())]), &mut out)?;
+/// assert_eq!(got.0, Forwarded::Copied);
+/// let got = pass_through(&Pairs::http(&[("traceparent", over.as_str())]), &mut out)?;
+/// assert_eq!(got.0, Forwarded::Refused);
+/// # }
+/// # Ok::<(), tracewire::CapacityError>(())
+/// ```
+///
+/// # Spec
+///
+/// TP-16 (chosen cap: 1024 bytes per header).
 pub const PASS_THROUGH_CAP: usize = 1024;
 
 /// What [`pass_through`] did with each header.
+///
+/// # Examples
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use tracewire::propagation::{pass_through, Forwarded, Pairs};
+///
+/// let incoming = [
+///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\r\nx: 1"[..]),
+///     ("tracestate", b"a=1"),
+/// ];
+/// let mut out: Vec<(String, String)> = Vec::new();
+/// let got = pass_through(&Pairs::http(&incoming), &mut out)?;
+/// assert_eq!(got, (Forwarded::Refused, Forwarded::Refused)); // no CR LF, and TP-26
+/// assert!(out.is_empty());
+/// # }
+/// # Ok::<(), tracewire::CapacityError>(())
+/// ```
+///
+/// # Spec
+///
+/// TP-16, TP-26, CAR-05.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Forwarded {

@@ -94,6 +94,26 @@ impl Dropped {
     }
 
     /// Members dropped to stay within 32 members (the right-most, TS-24).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use tracewire::TraceState;
+    ///
+    /// let mut ts = TraceState::<512>::new();
+    /// for i in 0..32 {
+    ///     ts.insert(&format!("k{i}"), "v")?;
+    /// }
+    /// let dropped = ts.insert("new", "v")?; // the 33rd member
+    /// assert_eq!((dropped.for_member_limit(), dropped.for_byte_limit()), (1, 0));
+    /// assert!(ts.as_str().starts_with("new=v,k31=v")); // the new key goes first (TS-21)
+    /// assert!(!ts.as_str().contains("k0=")); // the right-most member went (TS-24)
+    /// # Ok::<(), tracewire::tracestate::InsertError>(())
+    /// ```
+    ///
+    /// # Spec
+    ///
+    /// TS-09, TS-21, TS-24.
     #[must_use]
     pub const fn for_member_limit(self) -> usize {
         self.member_limit as usize
