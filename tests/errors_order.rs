@@ -1,0 +1,124 @@
+//! Reading order of errors: when an input breaks two rules, the one whose
+//! first bad byte comes first is reported (TP-09), whatever the parser.
+//! Exhaustive over small inputs: a bad byte injected at every position of a
+//! valid value, combined with every later way to break it.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+use tracewire::binary::tracestate as bts;
+use tracewire::{ErrorKind, ParseError};
+
+fn kind_at(r: Result<impl Sized, ParseError>, len: usize) -> (ErrorKind, usize) {
+    let Err(e) = r else {
+        panic!("expected an error");
+    };
+    assert!(e.offset() <= len, "{e:?} past {len}");
+    (e.kind(), e.offset())
+}
+
+/// `0, key-len, key, value-len, value`.
+fn member(k: &[u8], v: &[u8]) -> Vec<u8> {
+    let mut m = vec![0, u8::try_from(k.len()).unwrap()];
+    m.extend_from_slice(k);
+    m.push(u8::try_from(v.len()).unwrap());
+    m.extend_from_slice(v);
+    m
+}
+
+/// The kind the text rules give for `bad` at index `i` of a key or value.
+fn text_kind(bad: u8, in_key: bool, i: usize) -> ErrorKind {
+    match (bad, in_key, i) {
+        (0x01 | 0x7f | 0x80, _, _) => ErrorKind::NonPrintableByte,
+        (_, true, 0) => ErrorKind::InvalidKeyStart,
+        (_, true, _) => ErrorKind::InvalidKeyChar,
+        (_, false, _) => ErrorKind::InvalidValueChar,
+    }
+}
+
+// BIN-16, BIN-14, BIN-15: a bad key or value byte comes before a value-len
+// of 0 and before the end of a truncated member, so it is reported there.
+#[test]
+fn bin_16_bad_byte_is_reported_before_later_length_errors() {
+    let good = member(b"abc", b"xyz");
+    // Key bytes at 2..5, value-len at 5, value bytes at 6..9.
+    for at in (2..5).chain(6..9) {
+        let in_key = at < 5;
+        let i = if in_key { at - 2 } else { at - 6 };
+        for bad in [b'A', b',', b'=', 0x01, 0x7f, 0x80] {
+            if in_key && bad == b'=' {
+                continue;
+            }
+            if !in_key && bad == b'A' {
+                continue;
+            }
+            let want = (text_kind(bad, in_key, i), at);
+            let mut v = good.clone();
+            v[at] = bad;
+            // Whole, then cut after the bad byte at every length.
+            for n in at + 1..=v.len() {
+                assert_eq!(
+                    kind_at(bts::parse(&v[..n], None), n),
+                    want,
+                    "{bad:#04x} at {at}, cut to {n}"
+                );
+            }
+            if in_key {
+                // The same bad key, with a value-len of 0 (BIN-15).
+                let mut z = v.clone();
+                z[5] = 0;
+                z.truncate(6);
+                assert_eq!(kind_at(bts::parse(&z, None), 6), want, "{bad:#04x} at {at}");
+            }
+        }
+    }
+}
+
+// BIN-14: a truncated value that so far ends in a space is too short, not a
+// value ending in a space; and a truncated key or value of good bytes is
+// reported at the end.
+#[test]
+fn bin_14_truncated_good_bytes_are_too_short() {
+    let v = member(b"abc", b"x y");
+    assert_eq!(
+        kind_at(bts::parse(&v[..8], None), 8),
+        (ErrorKind::ValueTooShort, 8)
+    );
+    assert_eq!(
+        kind_at(bts::parse(&v[..4], None), 4),
+        (ErrorKind::KeyTooShort, 4)
+    );
+    assert_eq!(
+        kind_at(bts::parse(&v[..5], None), 5),
+        (ErrorKind::IncompleteMember, 5)
+    );
+}
+
+// BIN-17: the 33rd member breaks the limit at its first byte, before
+// anything wrong later inside it.
+#[test]
+fn bin_17_too_many_members_is_reported_at_the_33rd_member() {
+    let mut base = Vec::new();
+    for _ in 0..32 {
+        base.extend_from_slice(&member(b"a", b"1"));
+    }
+    let at = base.len();
+    let extra: [Vec<u8>; 5] = [
+        member(b"A", b"1"),        // bad key
+        member(b"a", b""),         // value-len 0
+        vec![0, 3, b'a'],          // key cut short
+        vec![0, 1, b'a'],          // no value-len
+        vec![0, 1, b'a', 5, b'1'], // value cut short
+    ];
+    for e in extra {
+        let mut v = base.clone();
+        v.extend_from_slice(&e);
+        assert_eq!(
+            kind_at(bts::parse(&v, None), v.len()),
+            (ErrorKind::TooManyBinaryMembers, at),
+            "{e:?}"
+        );
+    }
+    // A 33rd `0, 0` is the end marker, not a member.
+    let mut v = base.clone();
+    v.extend_from_slice(&[0, 0, 9]);
+    assert_eq!(bts::parse(&v, None).unwrap().len(), 32);
+}
