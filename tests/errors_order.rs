@@ -4,7 +4,7 @@
 //! valid value, combined with every later way to break it.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-use tracewire::binary::tracestate as bts;
+use tracewire::binary::{traceparent as btp, tracestate as bts};
 use tracewire::{ErrorKind, ParseError};
 
 fn kind_at(r: Result<impl Sized, ParseError>, len: usize) -> (ErrorKind, usize) {
@@ -121,4 +121,57 @@ fn bin_17_too_many_members_is_reported_at_the_33rd_member() {
     let mut v = base.clone();
     v.extend_from_slice(&[0, 0, 9]);
     assert_eq!(bts::parse(&v, None).unwrap().len(), 32);
+}
+/// The draft's example: version 0, trace-id at 2..18, parent-id at 19..27,
+/// flags at 28.
+fn binary_traceparent(zero_trace: bool, zero_parent: bool) -> [u8; 29] {
+    let mut b = [0u8; 29];
+    if !zero_trace {
+        b[2] = 0x4b;
+    }
+    b[18] = 1;
+    if !zero_parent {
+        b[20] = 0xf0;
+    }
+    b[27] = 2;
+    b[28] = 1;
+    b
+}
+
+// BIN-05, BIN-03, BIN-04: an all-zero id is complete at its last byte, so
+// it is reported before a wrong field id or a truncation after it, as the
+// text parser reports TP-05/TP-06 before anything after the id.
+#[test]
+fn bin_05_all_zero_id_is_reported_before_what_follows_it() {
+    let zt = binary_traceparent(true, false);
+    let zp = binary_traceparent(false, true);
+    for n in 18..zt.len() {
+        assert_eq!(
+            kind_at(btp::parse(&zt[..n]), n),
+            (ErrorKind::AllZeroTraceId, 2),
+            "cut to {n}"
+        );
+    }
+    for n in 27..zp.len() {
+        assert_eq!(
+            kind_at(btp::parse(&zp[..n]), n),
+            (ErrorKind::AllZeroParentId, 19),
+            "cut to {n}"
+        );
+    }
+    for version in [0u8, 7] {
+        let mut v = zt;
+        v[0] = version;
+        v[18] = 9;
+        assert_eq!(kind_at(btp::parse(&v), 29), (ErrorKind::AllZeroTraceId, 2));
+        let mut v = zp;
+        v[0] = version;
+        v[27] = 9;
+        assert_eq!(
+            kind_at(btp::parse(&v), 29),
+            (ErrorKind::AllZeroParentId, 19)
+        );
+    }
+    // Both whole and valid: still parse.
+    assert!(btp::parse(&binary_traceparent(false, false)).is_ok());
 }
