@@ -175,3 +175,48 @@ fn bin_05_all_zero_id_is_reported_before_what_follows_it() {
     // Both whole and valid: still parse.
     assert!(btp::parse(&binary_traceparent(false, false)).is_ok());
 }
+
+// TS-03 (Level 1 option), TS-07: a draft key that breaks the Level 1 rules
+// is reported at its bad byte whatever follows it, even when the `=` after
+// it is missing further on.
+#[test]
+fn ts_03_level1_key_error_comes_before_a_missing_equals() {
+    use tracewire::TraceStateRef;
+    use tracewire::tracestate::Grammar;
+    let t242 = format!("{}@v", "t".repeat(242));
+    let sys15 = format!("t@{}", "v".repeat(15));
+    let keys: [&str; 6] = [
+        "1special",
+        "foo@@bar",
+        "foo@bar@baz",
+        &sys15,
+        &t242,
+        "foo@1bar",
+    ];
+    for key in keys {
+        let with_eq = format!("a=1,{key}=1");
+        let e = TraceStateRef::parse_with(with_eq.as_bytes(), Grammar::Level1).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NotLevel1Key, "{key}");
+        let want = (ErrorKind::NotLevel1Key, e.offset());
+        assert!(e.offset() < 4 + key.len(), "{key}: {e:?}");
+        for after in ["", ",b=2", " =1", "\t=1", " ", ","] {
+            let input = format!("a=1,{key}{after}");
+            let got = TraceStateRef::parse_with(input.as_bytes(), Grammar::Level1);
+            assert_eq!(kind_at(got, input.len()), want, "{input:?}");
+            let fields: &[&[u8]] = &[b"a=1", &input.as_bytes()[4..]];
+            let e = TraceStateRef::parse_fields_with(fields, Grammar::Level1).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.field(), e.offset()),
+                (want.0, 1, want.1 - 4),
+                "{input:?}"
+            );
+        }
+        // The draft grammar still reports the missing `=`.
+        let input = format!("{key},b=2");
+        let e = TraceStateRef::parse(input.as_bytes()).unwrap_err();
+        assert_eq!(
+            (e.kind(), e.offset()),
+            (ErrorKind::ExpectedEquals, key.len())
+        );
+    }
+}
