@@ -220,3 +220,32 @@ fn ts_03_level1_key_error_comes_before_a_missing_equals() {
         );
     }
 }
+
+// TS-17, TS-09, TS-16: with more than 32 non-blank tracestate fields, a bad
+// member in one of the first fields comes before the 33rd member, so it is
+// the error extract reports (as TraceStateRef::parse_fields does).
+#[test]
+fn ts_17_bad_member_before_the_overflow_is_reported_first() {
+    use tracewire::TraceStateRef;
+    use tracewire::propagation::{Header, Pairs, extract};
+    const TP: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let good: Vec<String> = (0..40).map(|i| format!("k{i}=v")).collect();
+    for bad_at in 0..33 {
+        let mut values: Vec<&[u8]> = good.iter().map(String::as_bytes).collect();
+        values[bad_at] = b"x=1,B=2";
+        // What the parser says of the same fields joined.
+        let want = TraceStateRef::parse_fields(&values).unwrap_err();
+        let mut h = vec![("traceparent", TP), ("tracestate", &b" "[..])];
+        h.extend(values.iter().map(|v| ("tracestate", *v)));
+        let c = Pairs::http(&h);
+        let Header::Invalid(e) = extract(&c).tracestate() else {
+            panic!("bad field at {bad_at}")
+        };
+        // Carrier field index = index in `values` + 1 (the blank field).
+        assert_eq!(
+            (e.kind(), e.field(), e.offset()),
+            (want.kind(), want.field() + 1, want.offset()),
+            "bad field at {bad_at}"
+        );
+    }
+}

@@ -141,13 +141,6 @@ impl Extracted<'_> {
         if self.tracestate.is_empty() {
             return Header::Absent;
         }
-        if self.tracestate.overflowed() > 0 {
-            // More than 32 non-blank fields hold more than 32 members (TS-09),
-            // reported at the first field that found no slot.
-            let field = u32::try_from(MAX_TRACESTATE_FIELDS).unwrap_or(u32::MAX);
-            let err = ParseError::in_field(ErrorKind::TooManyMembers, field, 0);
-            return Header::Invalid(self.tracestate.locate(err));
-        }
         let mut steps = Steps::new();
         let parsed = TraceStateRef::parse_fields_counted(
             self.tracestate.as_slice(),
@@ -156,6 +149,14 @@ impl Extracted<'_> {
         );
         crate::steps::flush(steps);
         match parsed {
+            // More than 32 non-blank fields hold more than 32 members (TS-09),
+            // reported at the first field that found no slot, when nothing
+            // in the fields before it is wrong (an error there comes first).
+            Ok(_) if self.tracestate.overflowed() > 0 => {
+                let field = u32::try_from(MAX_TRACESTATE_FIELDS).unwrap_or(u32::MAX);
+                let err = ParseError::in_field(ErrorKind::TooManyMembers, field, 0);
+                Header::Invalid(self.tracestate.locate(err))
+            }
             Ok(ts) if ts.is_empty() => Header::Absent,
             Ok(ts) => Header::Valid(ts),
             // The field the carrier had, blank fields counted.
