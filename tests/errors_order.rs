@@ -249,3 +249,31 @@ fn ts_17_bad_member_before_the_overflow_is_reported_first() {
         );
     }
 }
+
+// TS-17, TS-02, TS-09: the 33rd member of a field past the 32nd is reported
+// at its first byte, after the blanks and commas before it, as
+// TraceStateRef::parse_fields reports it.
+#[test]
+fn ts_17_overflow_offset_is_the_33rd_members_first_byte() {
+    use tracewire::TraceStateRef;
+    use tracewire::propagation::{Header, Pairs, extract};
+    const TP: &[u8] = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let good: Vec<String> = (0..32).map(|i| format!("k{i}=v")).collect();
+    for extra in [&b"k32=v"[..], b" k32=v", b"\t, ,k32=v", b",,B"] {
+        let mut values: Vec<&[u8]> = good.iter().map(String::as_bytes).collect();
+        values.push(extra);
+        let want = TraceStateRef::parse_fields(&values).unwrap_err();
+        let mut h = vec![("traceparent", TP)];
+        h.extend(values.iter().map(|v| ("tracestate", *v)));
+        let c = Pairs::http(&h);
+        let Header::Invalid(e) = extract(&c).tracestate() else {
+            panic!("{extra:?}")
+        };
+        assert_eq!(e.kind(), ErrorKind::TooManyMembers);
+        assert_eq!(
+            (e.kind(), e.field(), e.offset()),
+            (want.kind(), want.field(), want.offset()),
+            "{extra:?}"
+        );
+    }
+}
