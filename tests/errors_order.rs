@@ -77,6 +77,12 @@ fn bin_16_bad_byte_is_reported_before_later_length_errors() {
 // reported at the end.
 #[test]
 fn bin_14_truncated_good_bytes_are_too_short() {
+    // Spaces only, cut short: too short, not empty.
+    let s = member(b"abc", b"  x");
+    assert_eq!(
+        kind_at(bts::parse(&s[..8], None), 8),
+        (ErrorKind::ValueTooShort, 8)
+    );
     let v = member(b"abc", b"x y");
     assert_eq!(
         kind_at(bts::parse(&v[..8], None), 8),
@@ -275,5 +281,34 @@ fn ts_17_overflow_offset_is_the_33rd_members_first_byte() {
             (want.kind(), want.field(), want.offset()),
             "{extra:?}"
         );
+    }
+}
+
+// TS-05, TS-26, BIN-16: a value of spaces only is an empty value (as the
+// header parser and `ErrorKind::EmptyValue` say), not one ending in a space,
+// whether inserted or read from binary.
+#[test]
+fn ts_05_spaces_only_value_is_empty_in_insert_and_binary() {
+    use tracewire::tracestate::InsertError;
+    use tracewire::{TraceState, TraceStateRef};
+    for n in [1, 2, 5, 200, 256, 300] {
+        let value = " ".repeat(n);
+        // The header parser, for reference.
+        let text = format!("k={value},a=1");
+        let e = TraceStateRef::parse(text.as_bytes()).unwrap_err();
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::EmptyValue, 2), "{n}");
+        let err = TraceState::<1024>::new().insert("k", &value).unwrap_err();
+        let InsertError::Value(e) = err else {
+            panic!("{n}: {err:?}")
+        };
+        assert_eq!((e.kind(), e.offset()), (ErrorKind::EmptyValue, 0), "{n}");
+        if n <= 255 {
+            let b = member(b"k", value.as_bytes());
+            assert_eq!(
+                kind_at(bts::parse(&b, None), b.len()),
+                (ErrorKind::EmptyValue, 4),
+                "{n}"
+            );
+        }
     }
 }

@@ -229,7 +229,14 @@ const fn bad_bytes(part: &[u8], at: usize, is_key: bool) -> Option<ParseError> {
         check_value(part)
     };
     match checked {
-        Err(e) if !matches!(e.kind(), ErrorKind::ValueEndsWithSpace) => Some(e.shifted(at)),
+        Err(e)
+            if !matches!(
+                e.kind(),
+                ErrorKind::ValueEndsWithSpace | ErrorKind::EmptyValue
+            ) =>
+        {
+            Some(e.shifted(at))
+        }
         _ => None,
     }
 }

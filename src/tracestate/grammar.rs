@@ -741,7 +741,8 @@ pub(crate) const fn check_key(key: &[u8]) -> Result<(), ParseError> {
 }
 
 /// Checks one value as it is stored and sent: 1 to 256 value bytes, the last
-/// not a space (TS-05, TS-08). No blanks are trimmed.
+/// not a space (TS-05, TS-08). No blanks are trimmed; a value of spaces only
+/// is empty.
 ///
 /// Used by `TraceState::insert` and the binary codec.
 ///
@@ -759,6 +760,10 @@ pub(crate) const fn check_value(value: &[u8]) -> Result<(), ParseError> {
         && let Some((_, [b, ..])) = value.split_at_checked(run)
     {
         return Err(value_byte_error(*b, run));
+    }
+    // TS-05: only spaces is an empty value, as in a header.
+    if end == 0 && run == value.len() {
+        return Err(ParseError::new(ErrorKind::EmptyValue, 0));
     }
     if value.len() > MAX_VALUE {
         return Err(ParseError::new(ErrorKind::ValueTooLong, MAX_VALUE));
