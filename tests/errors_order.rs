@@ -312,3 +312,43 @@ fn ts_05_spaces_only_value_is_empty_in_insert_and_binary() {
         }
     }
 }
+
+// ST-08, ST-11, TP-09: a bad byte in a quoted desc comes before junk after
+// its closing quote, so the traceparent rule it breaks is reported there, as
+// for the same desc followed by nothing. (An unterminated desc stays
+// InvalidQuotedString at the end: tests/adversarial.rs pins that.)
+#[test]
+fn st_08_bad_desc_byte_comes_before_a_broken_quoted_string() {
+    use tracewire::ServerTiming;
+    const TP: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let head = "trace;dur=1;desc=\"";
+    for at in 0..=TP.len() {
+        for bad in ["G", ".", "x", "\u{1}", "\\G"] {
+            let mut desc = TP.to_owned();
+            if at < TP.len() {
+                desc.replace_range(at..=at, bad);
+            } else {
+                desc.push_str(bad);
+            }
+            let quoted = format!("{head}{desc}\"");
+            let want = ServerTiming::parse(quoted.as_bytes()).unwrap_err();
+            assert!(want.offset() < quoted.len() - 1, "{quoted:?}: {want:?}");
+            let want = (want.kind(), want.offset());
+            for broken in [format!("{head}{desc}\" x"), format!("{head}{desc}\"x;a=1")] {
+                let got = ServerTiming::parse(broken.as_bytes());
+                assert_eq!(kind_at(got, broken.len()), want, "{broken:?}");
+            }
+        }
+    }
+    // Nothing wrong inside: the quoted-string error.
+    let e = ServerTiming::parse(format!("{head}{TP}").as_bytes()).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.offset()),
+        (ErrorKind::InvalidQuotedString, head.len() + 55)
+    );
+    let e = ServerTiming::parse(format!("{head}{TP}\" x").as_bytes()).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.offset()),
+        (ErrorKind::InvalidQuotedString, head.len() + 57)
+    );
+}
