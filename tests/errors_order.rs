@@ -205,7 +205,9 @@ fn ts_03_level1_key_error_comes_before_a_missing_equals() {
         assert_eq!(e.kind(), ErrorKind::NotLevel1Key, "{key}");
         let want = (ErrorKind::NotLevel1Key, e.offset());
         assert!(e.offset() < 4 + key.len(), "{key}: {e:?}");
-        for after in ["", ",b=2", " =1", "\t=1", " ", ","] {
+        for after in [
+            "", ",b=2", " =1", "\t=1", " ", ",", ";=1", "A=1", "\u{1}=1", "\"=1",
+        ] {
             let input = format!("a=1,{key}{after}");
             let got = TraceStateRef::parse_with(input.as_bytes(), Grammar::Level1);
             assert_eq!(kind_at(got, input.len()), want, "{input:?}");
@@ -351,4 +353,182 @@ fn st_08_bad_desc_byte_comes_before_a_broken_quoted_string() {
         (e.kind(), e.offset()),
         (ErrorKind::InvalidQuotedString, head.len() + 57)
     );
+}
+
+// TP-09, TP-01..TP-03, TP-11, TP-12: one bad byte at every position of a
+// valid traceparent is reported at that position, with the kind of the rule
+// the position's field has (the fast path declines, the general path names it).
+#[test]
+fn tp_09_one_bad_byte_anywhere_kind_and_offset() {
+    use tracewire::TraceParent;
+    let good = *b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let bads = [
+        b'g', b'G', b'.', 0x80, 0xff, b'/', b':', b'`', b' ', b'\t', b'-', b'A', b'0', b'=',
+    ];
+    for at in 0..good.len() {
+        for bad in bads {
+            if bad == good[at] || (bad == b'0' && good[at] != b'-') {
+                continue;
+            }
+            let blank = matches!(bad, b' ' | b'\t');
+            let dash = matches!(at, 2 | 35 | 52);
+            let want = match at {
+                // Leading or trailing blanks are OWS (TP-10), not part of the value.
+                0 if blank => continue,
+                54 if blank => (ErrorKind::FieldTooShort, 54),
+                0 | 1 if bad == b'A' => (ErrorKind::UppercaseHex, at),
+                0..=2 => (ErrorKind::InvalidVersion, at),
+                _ if dash && blank => (ErrorKind::InnerWhitespace, at),
+                _ if dash && matches!(bad, b'0' | b'A') => (ErrorKind::FieldTooLong, at),
+                _ if dash => (ErrorKind::ExpectedDash, at),
+                _ if bad == b'A' => (ErrorKind::UppercaseHex, at),
+                _ if bad == b'-' => (ErrorKind::FieldTooShort, at),
+                _ if blank => (ErrorKind::InnerWhitespace, at),
+                _ => (ErrorKind::NotHex, at),
+            };
+            let mut v = good;
+            v[at] = bad;
+            assert_eq!(
+                kind_at(TraceParent::parse(&v), v.len()),
+                want,
+                "{bad:#04x} at {at}"
+            );
+            // The same behind leading OWS, shifted.
+            let mut p = b" \t".to_vec();
+            p.extend_from_slice(&v);
+            assert_eq!(
+                kind_at(TraceParent::parse(&p), p.len()),
+                (want.0, want.1 + 2),
+                "{bad:#04x} at {at}, with OWS"
+            );
+        }
+    }
+}
+
+// BG-02, BG-03, BG-05, BG-21, BG-19: a byte that is neither a token byte,
+// a baggage-octet nor OWS, put at any position of a valid header, is
+// reported at that position: InvalidKey where a key (or its `=`) is due,
+// InvalidValue where a value (or what ends it) is; in field 1 as in field 0.
+#[test]
+fn bg_21_one_bad_byte_anywhere_is_reported_at_its_offset() {
+    use tracewire::BaggageRef;
+    let good = b"ab=cd;ef=gh;ij,kl=mn";
+    // K: key, its `=`, or the byte glued to a property key; V: value or `;`/`,` after it.
+    let part = b"KKKVVVKKKVVVKKKKKKVV";
+    assert!(BaggageRef::parse(good).is_ok());
+    for at in 0..good.len() {
+        for bad in [b'"', b'\\', 0x01, 0x7f, 0x80, 0xff] {
+            let mut v = good.to_vec();
+            v[at] = bad;
+            let kind = if part[at] == b'K' {
+                ErrorKind::InvalidKey
+            } else {
+                ErrorKind::InvalidValue
+            };
+            assert_eq!(
+                kind_at(BaggageRef::parse(&v), v.len()),
+                (kind, at),
+                "{bad:#04x} at {at}"
+            );
+            let fields: &[&[u8]] = &[b"x=1", &v];
+            let e = BaggageRef::parse_fields(fields).unwrap_err();
+            assert_eq!(
+                (e.kind(), e.field(), e.offset()),
+                (kind, 1, at),
+                "{bad:#04x} at {at}"
+            );
+        }
+    }
+}
+
+/// Reading order, checked by construction: with bad bytes at `i < j`, an
+/// error the byte at `i` alone causes at an offset in `i..j` is the error
+/// reported (bytes after it cannot move it; the byte at `keep` is never
+/// changed), unless everything from that
+/// offset on is blanks (trailing OWS). A blank at `i` is not tried: whether
+/// it is OWS or a bad byte depends on what follows it. Returns how many pairs it checked.
+fn first_bad_byte_wins(
+    good: &[u8],
+    keep: Option<usize>,
+    bads: &[u8],
+    parse: impl Fn(&[u8]) -> Option<ParseError>,
+) -> usize {
+    let mut checked = 0;
+    for i in 0..good.len() {
+        for &a in bads {
+            if Some(i) == keep {
+                continue;
+            }
+            let mut one = good.to_vec();
+            one[i] = a;
+            let Some(e1) = parse(&one) else { continue };
+            // Whether a blank is OWS or a bad byte depends on what follows;
+            // so does where a key breaks Level 1 (`1a` at 0, `1a@b` nowhere).
+            if matches!(a, b' ' | b'\t') || e1.kind() == ErrorKind::NotLevel1Key {
+                continue;
+            }
+            assert!(e1.offset() <= one.len(), "{one:?}: {e1:?}");
+            for j in i + 1..good.len() {
+                if e1.offset() < i || e1.offset() >= j || Some(j) == keep {
+                    continue;
+                }
+                for &b in bads {
+                    let mut two = one.clone();
+                    two[j] = b;
+                    // Blanks up to the end are trailing OWS, not bad bytes.
+                    if two[e1.offset()..].iter().all(|c| matches!(c, b' ' | b'\t')) {
+                        continue;
+                    }
+                    let e2 = parse(&two).expect("still invalid");
+                    assert_eq!(e2, e1, "{:?}", String::from_utf8_lossy(&two));
+                    checked += 1;
+                }
+            }
+        }
+    }
+    checked
+}
+
+// TP-09, TS-03..TS-08, BG-02..BG-07, ST-08: every pair of bad bytes in a
+// small valid value of each text parser; the Draft grammar (SWAR fast path
+// for plain members) and the Level 1 grammar (careful path only) also agree
+// on every key that is valid under both.
+#[test]
+fn tp_09_ts_bg_st_first_bad_byte_wins_in_every_parser() {
+    use tracewire::tracestate::Grammar;
+    use tracewire::{BaggageRef, ServerTiming, TraceParent, TraceStateRef};
+    let bads = [b' ', b'\t', b',', b'=', b';', b'"', b'A', 0x01, 0x80, b'@'];
+    let tp = b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let n = first_bad_byte_wins(tp, None, &bads, |v| TraceParent::parse(v).err());
+    assert!(n > 10_000, "{n}");
+    let ts = b"abcdefghij=0123456789 abc,k_-*/x=v v,zz=1";
+    let n = first_bad_byte_wins(ts, None, &bads, |v| TraceStateRef::parse(v).err());
+    assert!(n > 1_000, "{n}");
+    let n = first_bad_byte_wins(ts, None, &bads, |v| {
+        TraceStateRef::parse_with(v, Grammar::Level1).err()
+    });
+    assert!(n > 1_000, "{n}");
+    let bg = b"ab=cd;ef=gh;ij,kl=m%20n";
+    let n = first_bad_byte_wins(bg, None, &bads, |v| BaggageRef::parse(v).err());
+    assert!(n > 1_000, "{n}");
+    let st = b"trace;desc=\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\"";
+    // The closing quote is kept: an unterminated desc is reported at the
+    // end whatever it holds (tests/adversarial.rs pins that).
+    let n = first_bad_byte_wins(st, Some(st.len() - 1), &bads, |v| {
+        ServerTiming::parse(v).err()
+    });
+    assert!(n > 1_000, "{n}");
+    // Draft and Level 1 agree where the key is plain under both.
+    for i in 0..ts.len() {
+        for &a in &bads {
+            let mut v = ts.to_vec();
+            v[i] = a;
+            let draft = TraceStateRef::parse(&v).err();
+            let l1 = TraceStateRef::parse_with(&v, Grammar::Level1).err();
+            if l1.is_some_and(|e| e.kind() == ErrorKind::NotLevel1Key) {
+                continue;
+            }
+            assert_eq!(draft, l1, "{:?}", String::from_utf8_lossy(&v));
+        }
+    }
 }

@@ -959,20 +959,21 @@ const fn scan_members<const FAST: bool>(
             return Err(ParseError::new(ErrorKind::KeyTooLong, at + MAX_KEY));
         };
         // TS-07: `=` right after the key.
-        s = match rest {
-            [b'=', r @ ..] => r,
-            [b' ' | b'\t' | b',', ..] | [] => {
-                // The key is a whole draft key; under Level 1 a byte of it
-                // may break the rules before the missing `=` does.
-                if let Grammar::Level1 = grammar
-                    && let Some(off) = level1_error(key)
-                    && off < klen
-                {
-                    return Err(ParseError::new(ErrorKind::NotLevel1Key, at + off));
-                }
-                return Err(ParseError::new(ErrorKind::ExpectedEquals, at + klen));
+        s = if let [b'=', r @ ..] = rest {
+            r
+        } else {
+            // The bytes before are a whole draft key; under Level 1 one of
+            // them may break the rules before the byte after them does.
+            if let Grammar::Level1 = grammar
+                && let Some(off) = level1_error(key)
+                && off < klen
+            {
+                return Err(ParseError::new(ErrorKind::NotLevel1Key, at + off));
             }
-            [b, ..] => return Err(after_key_error(*b, at + klen)),
+            return Err(match rest {
+                [b, ..] => after_key_error(*b, at + klen),
+                [] => ParseError::new(ErrorKind::ExpectedEquals, total),
+            });
         };
         if let Grammar::Level1 = grammar
             && let Some(off) = level1_error(key)

@@ -126,7 +126,7 @@ impl<'a> TraceStateRef<'a> {
     /// As [`parse`](Self::parse), plus
     /// [`NotLevel1Key`](crate::ErrorKind::NotLevel1Key) under [`Grammar::Level1`]
     /// for a draft key, at its first byte outside Level 1, also when the `=`
-    /// after the key is missing.
+    /// after the key is missing or a byte no key may hold follows it.
     ///
     /// # Examples
     ///
