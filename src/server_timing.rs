@@ -149,7 +149,10 @@ impl ServerTiming {
     /// [`MissingDesc`](ErrorKind::MissingDesc) (at the end of the metric),
     /// [`InvalidQuotedString`](ErrorKind::InvalidQuotedString), or the
     /// traceparent error of the desc, with its offset in `value` (an offset
-    /// inside a quoted desc points at the raw byte, escapes counted).
+    /// inside a quoted desc points at the raw byte, escapes counted). Of a
+    /// quoted desc followed by junk, a traceparent rule broken at or before
+    /// the closing quote is reported first; an unterminated one is reported
+    /// at the end.
     ///
     /// # Examples
     ///
@@ -557,19 +560,28 @@ const fn parse_quoted_desc(
     };
     // Only OWS may follow the closing quote before the next separator.
     let after = skip_ows(v, close + 1, st);
-    if !matches!(byte_at(v, after), None | Some(b';' | b',')) {
-        return Err(ParseError::new(ErrorKind::InvalidQuotedString, after));
-    }
+    let quote_error = if matches!(byte_at(v, after), None | Some(b';' | b',')) {
+        None
+    } else {
+        Some(after)
+    };
     let (unescaped, _) = match buf.split_at_checked(len) {
         Some(parts) => parts,
         None => (&buf as &[u8], &[] as &[u8]),
     };
-    match parse_trimmed(unescaped) {
-        Ok(tp) => Ok(tp),
-        Err(e) => {
-            let at = raw_offset(v, content, e.offset());
-            Err(ParseError::new(e.kind(), at))
-        }
+    let desc_error = match parse_trimmed(unescaped) {
+        Ok(tp) => match quote_error {
+            None => return Ok(tp),
+            Some(at) => return Err(ParseError::new(ErrorKind::InvalidQuotedString, at)),
+        },
+        Err(e) => e,
+    };
+    let at = raw_offset(v, content, desc_error.offset());
+    match quote_error {
+        // Junk after the closing quote breaks the quoted-string there; a
+        // desc broken at or before the closing quote comes first.
+        Some(q) if at >= q => Err(ParseError::new(ErrorKind::InvalidQuotedString, q)),
+        _ => Err(ParseError::new(desc_error.kind(), at)),
     }
 }
 

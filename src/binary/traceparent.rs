@@ -73,6 +73,9 @@ const FIELD2_AT: usize = 27;
 /// | no flags byte | [`MissingFlags`](ErrorKind::MissingFlags) | 28 |
 /// | all-zero trace-id / parent-id | [`AllZeroTraceId`](ErrorKind::AllZeroTraceId) / [`AllZeroParentId`](ErrorKind::AllZeroParentId) | 2 / 19 |
 ///
+/// An all-zero id is reported as soon as the id is read, before a wrong
+/// field id or a truncation after it.
+///
 /// # Examples
 ///
 /// ```
@@ -116,6 +119,11 @@ pub const fn parse(input: &[u8]) -> Result<TraceParent, ParseError> {
     let Some((trace_id, rest)) = rest.split_first_chunk::<16>() else {
         return Err(ParseError::new(ErrorKind::TraceIdTooShort, input.len()));
     };
+    // BIN-05: all-zero ids are invalid; reported in reading order, before
+    // anything after the id (as TP-05, TP-06 in text).
+    let Some(trace_id) = TraceId::from_bytes(*trace_id) else {
+        return Err(ParseError::new(ErrorKind::AllZeroTraceId, TRACE_ID_AT));
+    };
     let [id1, rest @ ..] = rest else {
         return Err(ParseError::new(ErrorKind::MissingFieldId, FIELD1_AT));
     };
@@ -124,6 +132,9 @@ pub const fn parse(input: &[u8]) -> Result<TraceParent, ParseError> {
     }
     let Some((parent_id, rest)) = rest.split_first_chunk::<8>() else {
         return Err(ParseError::new(ErrorKind::ParentIdTooShort, input.len()));
+    };
+    let Some(parent_id) = SpanId::from_bytes(*parent_id) else {
+        return Err(ParseError::new(ErrorKind::AllZeroParentId, PARENT_ID_AT));
     };
     let [id2, rest @ ..] = rest else {
         return Err(ParseError::new(ErrorKind::MissingFieldId, FIELD2_AT));
@@ -134,13 +145,6 @@ pub const fn parse(input: &[u8]) -> Result<TraceParent, ParseError> {
     // BIN-06: whatever follows the flags is padding.
     let [flags, ..] = rest else {
         return Err(ParseError::new(ErrorKind::MissingFlags, input.len()));
-    };
-    // BIN-05: all-zero ids are invalid.
-    let Some(trace_id) = TraceId::from_bytes(*trace_id) else {
-        return Err(ParseError::new(ErrorKind::AllZeroTraceId, TRACE_ID_AT));
-    };
-    let Some(parent_id) = SpanId::from_bytes(*parent_id) else {
-        return Err(ParseError::new(ErrorKind::AllZeroParentId, PARENT_ID_AT));
     };
     // BIN-08: read whole, interpreted by masking; a downgraded value keeps
     // only the bits its version-0 reading knows (as TP-14 for text).

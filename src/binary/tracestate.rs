@@ -135,6 +135,10 @@ pub struct BinaryTraceStateRef<'a> {
 ///   [`InvalidValueChar`](ErrorKind::InvalidValueChar), …) at the bad byte (BIN-16);
 /// - [`TooManyBinaryMembers`](ErrorKind::TooManyBinaryMembers) at the 33rd member (BIN-17).
 ///
+/// Rules are checked in reading order: a bad key byte is reported before a
+/// value-len of 0 after it, and a bad byte inside a truncated member before
+/// the truncation; the 33rd member is refused at its first byte.
+///
 /// # Examples
 ///
 /// ```
@@ -185,10 +189,23 @@ pub(crate) const fn parse_counted<'a>(
         if *key_len == 0 {
             break;
         }
-        // BIN-14: truncated members.
+        // BIN-17: at most 32 members; a 33rd breaks the limit at its start.
+        if len == MAX_MEMBERS {
+            return Err(ParseError::new(ErrorKind::TooManyBinaryMembers, at));
+        }
+        // Each rule is checked in reading order: a bad key byte (BIN-16)
+        // comes before a truncation or a value-len after it (BIN-14, BIN-15).
         let Some((key, tail)) = tail.split_at_checked(*key_len as usize) else {
-            return Err(ParseError::new(ErrorKind::KeyTooShort, input.len()));
+            // BIN-14: the key bytes there are checked first.
+            return Err(match bad_bytes(tail, at + 2, true) {
+                Some(e) => e,
+                None => ParseError::new(ErrorKind::KeyTooShort, input.len()),
+            });
         };
+        steps.add(key.len());
+        if let Err(e) = check_key(key) {
+            return Err(e.shifted(at + 2));
+        }
         let [value_len, tail @ ..] = tail else {
             return Err(ParseError::new(ErrorKind::IncompleteMember, input.len()));
         };
@@ -198,17 +215,12 @@ pub(crate) const fn parse_counted<'a>(
             return Err(ParseError::new(ErrorKind::EmptyBinaryValue, value_len_at));
         }
         let Some((value, tail)) = tail.split_at_checked(*value_len as usize) else {
-            return Err(ParseError::new(ErrorKind::ValueTooShort, input.len()));
+            return Err(match bad_bytes(tail, value_len_at + 1, false) {
+                Some(e) => e,
+                None => ParseError::new(ErrorKind::ValueTooShort, input.len()),
+            });
         };
-        // BIN-17: at most 32 members.
-        if len == MAX_MEMBERS {
-            return Err(ParseError::new(ErrorKind::TooManyBinaryMembers, at));
-        }
-        // BIN-16: the text rules for keys and values.
-        steps.add(key.len() + value.len());
-        if let Err(e) = check_key(key) {
-            return Err(e.shifted(at + 2));
-        }
+        steps.add(value.len());
         if let Err(e) = check_value(value) {
             return Err(e.shifted(value_len_at + 1));
         }
@@ -221,6 +233,32 @@ pub(crate) const fn parse_counted<'a>(
         None => input,
     };
     Ok(BinaryTraceStateRef { bytes, len })
+}
+
+/// The first byte of a truncated key or value (`part`, at `at` in the
+/// input) that the text rules refuse, if any: only the bytes are judged, not
+/// the length or the last byte, which the missing bytes would change.
+#[cold]
+const fn bad_bytes(part: &[u8], at: usize, is_key: bool) -> Option<ParseError> {
+    if part.is_empty() {
+        return None;
+    }
+    let checked = if is_key {
+        check_key(part)
+    } else {
+        check_value(part)
+    };
+    match checked {
+        Err(e)
+            if !matches!(
+                e.kind(),
+                ErrorKind::ValueEndsWithSpace | ErrorKind::EmptyValue
+            ) =>
+        {
+            Some(e.shifted(at))
+        }
+        _ => None,
+    }
 }
 
 impl<'a> BinaryTraceStateRef<'a> {

@@ -237,7 +237,8 @@ impl Extracted<'_> {
     /// The error's [`field`](ParseError::field) is the index of the bad
     /// field among all `tracestate` fields of the carrier, blank ones
     /// included (TS-16); "too many members" from more than 32 non-blank
-    /// fields names the first field past them.
+    /// fields names the first field past them, at its first member, once
+    /// the fields before it are found valid (an error in them comes first).
     ///
     /// # Examples
     ///
@@ -272,13 +273,6 @@ impl Extracted<'_> {
         if self.tracestate.is_empty() {
             return Header::Absent;
         }
-        if self.tracestate.overflowed() > 0 {
-            // More than 32 non-blank fields hold more than 32 members (TS-09),
-            // reported at the first field that found no slot.
-            let field = u32::try_from(MAX_TRACESTATE_FIELDS).unwrap_or(u32::MAX);
-            let err = ParseError::in_field(ErrorKind::TooManyMembers, field, 0);
-            return Header::Invalid(self.tracestate.locate(err));
-        }
         let mut steps = Steps::new();
         let parsed = TraceStateRef::parse_fields_counted(
             self.tracestate.as_slice(),
@@ -287,6 +281,20 @@ impl Extracted<'_> {
         );
         crate::steps::flush(steps);
         match parsed {
+            // More than 32 non-blank fields hold more than 32 members (TS-09),
+            // reported at the first member of the first field that found no
+            // slot (after its blanks and commas, TS-02), when nothing in the
+            // fields before it is wrong (an error there comes first).
+            Ok(_) if self.tracestate.overflowed() > 0 => {
+                let field = u32::try_from(MAX_TRACESTATE_FIELDS).unwrap_or(u32::MAX);
+                let value = self.tracestate.first_overflowed_value();
+                let at = value
+                    .iter()
+                    .position(|b| !matches!(b, b' ' | b'\t' | b','))
+                    .unwrap_or(value.len());
+                let err = ParseError::in_field(ErrorKind::TooManyMembers, field, at);
+                Header::Invalid(self.tracestate.locate(err))
+            }
             Ok(ts) if ts.is_empty() => Header::Absent,
             Ok(ts) => Header::Valid(ts),
             // The field the carrier had, blank fields counted.

@@ -52,6 +52,8 @@ pub struct FieldList<'a, const N: usize> {
     overflowed: usize,
     /// The carrier index of the first value that found no slot.
     first_overflowed: u32,
+    /// That value.
+    first_overflowed_value: &'a [u8],
 }
 
 impl<'a, const N: usize> FieldList<'a, N> {
@@ -65,6 +67,7 @@ impl<'a, const N: usize> FieldList<'a, N> {
             seen: 0,
             overflowed: 0,
             first_overflowed: 0,
+            first_overflowed_value: &[],
         }
     }
 
@@ -116,6 +119,7 @@ impl<'a, const N: usize> FieldList<'a, N> {
         } else {
             if self.overflowed == 0 {
                 self.first_overflowed = index;
+                self.first_overflowed_value = value;
             }
             self.overflowed = self.overflowed.saturating_add(1);
         }
@@ -152,6 +156,11 @@ impl<'a, const N: usize> FieldList<'a, N> {
     #[must_use]
     pub const fn overflowed(&self) -> usize {
         self.overflowed
+    }
+
+    /// The first value that found no slot (empty when none did).
+    pub(crate) const fn first_overflowed_value(&self) -> &'a [u8] {
+        self.first_overflowed_value
     }
 
     /// The carrier index of kept field `i` (of [`as_slice`](Self::as_slice)):

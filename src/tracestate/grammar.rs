@@ -741,7 +741,8 @@ pub(crate) const fn check_key(key: &[u8]) -> Result<(), ParseError> {
 }
 
 /// Checks one value as it is stored and sent: 1 to 256 value bytes, the last
-/// not a space (TS-05, TS-08). No blanks are trimmed.
+/// not a space (TS-05, TS-08). No blanks are trimmed; a value of spaces only
+/// is empty.
 ///
 /// Used by `TraceState::insert` and the binary codec.
 ///
@@ -759,6 +760,10 @@ pub(crate) const fn check_value(value: &[u8]) -> Result<(), ParseError> {
         && let Some((_, [b, ..])) = value.split_at_checked(run)
     {
         return Err(value_byte_error(*b, run));
+    }
+    // TS-05: only spaces is an empty value, as in a header.
+    if end == 0 && run == value.len() {
+        return Err(ParseError::new(ErrorKind::EmptyValue, 0));
     }
     if value.len() > MAX_VALUE {
         return Err(ParseError::new(ErrorKind::ValueTooLong, MAX_VALUE));
@@ -954,10 +959,21 @@ const fn scan_members<const FAST: bool>(
             return Err(ParseError::new(ErrorKind::KeyTooLong, at + MAX_KEY));
         };
         // TS-07: `=` right after the key.
-        s = match rest {
-            [b'=', r @ ..] => r,
-            [b, ..] => return Err(after_key_error(*b, at + klen)),
-            [] => return Err(ParseError::new(ErrorKind::ExpectedEquals, total)),
+        s = if let [b'=', r @ ..] = rest {
+            r
+        } else {
+            // The bytes before are a whole draft key; under Level 1 one of
+            // them may break the rules before the byte after them does.
+            if let Grammar::Level1 = grammar
+                && let Some(off) = level1_error(key)
+                && off < klen
+            {
+                return Err(ParseError::new(ErrorKind::NotLevel1Key, at + off));
+            }
+            return Err(match rest {
+                [b, ..] => after_key_error(*b, at + klen),
+                [] => ParseError::new(ErrorKind::ExpectedEquals, total),
+            });
         };
         if let Grammar::Level1 = grammar
             && let Some(off) = level1_error(key)

@@ -124,7 +124,9 @@ impl<'a> TraceStateRef<'a> {
     /// # Errors
     ///
     /// As [`parse`](Self::parse), plus
-    /// [`NotLevel1Key`](crate::ErrorKind::NotLevel1Key) under [`Grammar::Level1`].
+    /// [`NotLevel1Key`](crate::ErrorKind::NotLevel1Key) under [`Grammar::Level1`]
+    /// for a draft key, at its first byte outside Level 1, also when the `=`
+    /// after the key is missing or a byte no key may hold follows it.
     ///
     /// # Examples
     ///
