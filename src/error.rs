@@ -243,7 +243,9 @@ pub enum ErrorKind {
     /// A `;` followed by nothing, another `;` or the end of the member (BG-07).
     EmptyProperty,
     /// A byte that is neither a `baggage-octet` nor the end of the value
-    /// (BG-03).
+    /// (BG-03): a raw byte outside `baggage-octet` (`k=caf\xC3\xA9`, at the
+    /// `\xC3`), or, after blanks that follow the value, anything but `,`,
+    /// `;` or the end (`k=a b`, at the `b`: a value holds no blank).
     InvalidValue,
     /// A property key followed, after whitespace, by something other than
     /// `=`, `;` or the end of the member (BG-05).
@@ -300,11 +302,17 @@ pub enum ErrorKind {
 impl ErrorKind {
     /// The ID of the requirement in `shared/spec` this kind reports.
     ///
-    /// Two kinds serve two rules that use the same words:
-    /// [`InvalidFieldId`](Self::InvalidFieldId) and
-    /// [`IncompatibleVersion`](Self::IncompatibleVersion) give `BIN-04`
-    /// (binary traceparent), and binary tracestate raises them too, for a
-    /// member that does not start with field id 0 (BIN-13).
+    /// Some kinds serve two rules that say the same thing:
+    /// - [`InvalidFieldId`](Self::InvalidFieldId) and
+    ///   [`IncompatibleVersion`](Self::IncompatibleVersion) give `BIN-04`
+    ///   (binary traceparent); binary tracestate raises them too, for a
+    ///   member that does not start with field id 0 (BIN-13).
+    /// - The binary codecs report the text rules they apply with the text
+    ///   kinds: [`AllZeroTraceId`](Self::AllZeroTraceId) and
+    ///   [`AllZeroParentId`](Self::AllZeroParentId) give `TP-05` / `TP-06`
+    ///   (BIN-05), [`ForbiddenVersion`](Self::ForbiddenVersion) `TP-07`
+    ///   (BIN-07), and the tracestate key and value kinds their `TS-` IDs
+    ///   (BIN-16).
     ///
     /// # Examples
     ///
@@ -424,7 +432,7 @@ impl ErrorKind {
             Self::MissingEquals => "expected = after the key",
             Self::MissingKey => "baggage member or property without a key",
             Self::EmptyProperty => "empty property",
-            Self::InvalidValue => "byte not allowed in a value",
+            Self::InvalidValue => "byte not allowed in a value or after its trailing blanks",
             Self::InvalidProperty => "expected =, ; or , after a property key",
             // (end of baggage)
 

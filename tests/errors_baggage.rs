@@ -110,7 +110,7 @@ const CASES: &[Case] = &[
         4,
         "BG-03",
         "InvalidValue",
-        "byte not allowed in a value at byte 4 (BG-03)",
+        "byte not allowed in a value or after its trailing blanks at byte 4 (BG-03)",
     ),
     (
         b"k=caf\xC3\xA9",
@@ -118,7 +118,7 @@ const CASES: &[Case] = &[
         5,
         "BG-03",
         "InvalidValue",
-        "byte not allowed in a value at byte 5 (BG-03)",
+        "byte not allowed in a value or after its trailing blanks at byte 5 (BG-03)",
     ),
     (
         b"k=v;p=a\r\n",
@@ -126,7 +126,7 @@ const CASES: &[Case] = &[
         7,
         "BG-03",
         "InvalidValue",
-        "byte not allowed in a value at byte 7 (BG-03)",
+        "byte not allowed in a value or after its trailing blanks at byte 7 (BG-03)",
     ),
     (
         b"k=v;p x",
