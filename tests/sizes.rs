@@ -145,3 +145,25 @@ fn print_table() {
     }
     assert!(rows.iter().all(|(_, s)| *s <= 8192 + 4 * 64 + 8));
 }
+
+#[test]
+fn field_lists_are_their_slices_and_indices() {
+    use tracewire::propagation::{Extracted, FieldList, MAX_BAGGAGE_FIELDS, MAX_TRACESTATE_FIELDS};
+    // Per slot: the value's slice and its carrier index (u32); then the
+    // length and four u32 counters (seen, overflowed, first overflowed
+    // index and where its first member starts).
+    let budget = |n: usize| n * (2 * size_of::<usize>() + 4) + size_of::<usize>() + 4 * 4;
+    assert!(size_of::<FieldList<'_, MAX_TRACESTATE_FIELDS>>() <= budget(MAX_TRACESTATE_FIELDS));
+    assert!(size_of::<FieldList<'_, MAX_BAGGAGE_FIELDS>>() <= budget(MAX_BAGGAGE_FIELDS));
+    // Extract holds only the traceparent verdict and the two lists of
+    // repeated fields (CAR-09), with no copy of any value.
+    assert!(
+        size_of::<Extracted<'_>>()
+            <= size_of::<Result<Option<TraceParent>, ParseError>>()
+                + size_of::<FieldList<'_, MAX_TRACESTATE_FIELDS>>()
+                + size_of::<FieldList<'_, MAX_BAGGAGE_FIELDS>>()
+                + size_of::<usize>()
+    );
+    #[cfg(target_pointer_width = "64")]
+    assert_eq!(size_of::<Extracted<'_>>(), 2008);
+}

@@ -287,11 +287,7 @@ impl Extracted<'_> {
             // fields before it is wrong (an error there comes first).
             Ok(_) if self.tracestate.overflowed() > 0 => {
                 let field = u32::try_from(MAX_TRACESTATE_FIELDS).unwrap_or(u32::MAX);
-                let value = self.tracestate.first_overflowed_value();
-                let at = value
-                    .iter()
-                    .position(|b| !matches!(b, b' ' | b'\t' | b','))
-                    .unwrap_or(value.len());
+                let at = self.tracestate.first_overflowed_start();
                 let err = ParseError::in_field(ErrorKind::TooManyMembers, field, at);
                 Header::Invalid(self.tracestate.locate(err))
             }

@@ -49,11 +49,14 @@ pub struct FieldList<'a, const N: usize> {
     len: usize,
     /// Values pushed so far, blank ones included.
     seen: u32,
-    overflowed: usize,
+    /// Non-blank values that found no slot (at most `seen`).
+    overflowed: u32,
     /// The carrier index of the first value that found no slot.
     first_overflowed: u32,
-    /// That value.
-    first_overflowed_value: &'a [u8],
+    /// The offset in that value of its first byte other than SP, HTAB and
+    /// `,`: where its first member starts (TS-02, BG-20). Kept as an offset,
+    /// not the value, so the list stays as small as it was.
+    first_overflowed_start: u32,
 }
 
 impl<'a, const N: usize> FieldList<'a, N> {
@@ -67,7 +70,7 @@ impl<'a, const N: usize> FieldList<'a, N> {
             seen: 0,
             overflowed: 0,
             first_overflowed: 0,
-            first_overflowed_value: &[],
+            first_overflowed_start: 0,
         }
     }
 
@@ -119,7 +122,11 @@ impl<'a, const N: usize> FieldList<'a, N> {
         } else {
             if self.overflowed == 0 {
                 self.first_overflowed = index;
-                self.first_overflowed_value = value;
+                let start = value
+                    .iter()
+                    .position(|b| !matches!(b, b' ' | b'\t' | b','))
+                    .unwrap_or(value.len());
+                self.first_overflowed_start = u32::try_from(start).unwrap_or(u32::MAX);
             }
             self.overflowed = self.overflowed.saturating_add(1);
         }
@@ -155,12 +162,13 @@ impl<'a, const N: usize> FieldList<'a, N> {
     /// How many non-blank values found no slot.
     #[must_use]
     pub const fn overflowed(&self) -> usize {
-        self.overflowed
+        self.overflowed as usize
     }
 
-    /// The first value that found no slot (empty when none did).
-    pub(crate) const fn first_overflowed_value(&self) -> &'a [u8] {
-        self.first_overflowed_value
+    /// Where the first member of the first value that found no slot
+    /// starts, after its blanks and commas (0 when none found a slot).
+    pub(crate) fn first_overflowed_start(&self) -> usize {
+        usize::try_from(self.first_overflowed_start).unwrap_or(usize::MAX)
     }
 
     /// The carrier index of kept field `i` (of [`as_slice`](Self::as_slice)):
@@ -269,7 +277,7 @@ impl<const N: usize> defmt::Format for FieldList<'_, N> {
             let at = self.carrier_index(i).unwrap_or(0);
             defmt::write!(f, "{=u32}:{=[u8]:a}", at, v);
         }
-        defmt::write!(f, "; overflowed {=usize})", self.overflowed);
+        defmt::write!(f, "; overflowed {=u32})", self.overflowed);
     }
 }
 
