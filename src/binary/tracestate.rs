@@ -197,10 +197,7 @@ pub(crate) const fn parse_counted<'a>(
         // comes before a truncation or a value-len after it (BIN-14, BIN-15).
         let Some((key, tail)) = tail.split_at_checked(*key_len as usize) else {
             // BIN-14: the key bytes there are checked first.
-            return Err(match bad_bytes(tail, at + 2, true) {
-                Some(e) => e,
-                None => ParseError::new(ErrorKind::KeyTooShort, input.len()),
-            });
+            return Err(truncated(tail, at + 2, true, input.len()));
         };
         steps.add(key.len());
         if let Err(e) = check_key(key) {
@@ -215,10 +212,7 @@ pub(crate) const fn parse_counted<'a>(
             return Err(ParseError::new(ErrorKind::EmptyBinaryValue, value_len_at));
         }
         let Some((value, tail)) = tail.split_at_checked(*value_len as usize) else {
-            return Err(match bad_bytes(tail, value_len_at + 1, false) {
-                Some(e) => e,
-                None => ParseError::new(ErrorKind::ValueTooShort, input.len()),
-            });
+            return Err(truncated(tail, value_len_at + 1, false, input.len()));
         };
         steps.add(value.len());
         if let Err(e) = check_value(value) {
@@ -235,29 +229,32 @@ pub(crate) const fn parse_counted<'a>(
     Ok(BinaryTraceStateRef { bytes, len })
 }
 
-/// The first byte of a truncated key or value (`part`, at `at` in the
-/// input) that the text rules refuse, if any: only the bytes are judged, not
-/// the length or the last byte, which the missing bytes would change.
+/// The error of a key or value cut short by the end of the input (`end`):
+/// the first byte of what is there (`part`, at `at` in the input) that the
+/// text rules refuse (BIN-16), else [`KeyTooShort`](ErrorKind::KeyTooShort)
+/// or [`ValueTooShort`](ErrorKind::ValueTooShort) at the end (BIN-14). Only
+/// the bytes are judged, not the length or the last byte, which the missing
+/// bytes would change.
 #[cold]
-const fn bad_bytes(part: &[u8], at: usize, is_key: bool) -> Option<ParseError> {
-    if part.is_empty() {
-        return None;
-    }
-    let checked = if is_key {
-        check_key(part)
+const fn truncated(part: &[u8], at: usize, is_key: bool, end: usize) -> ParseError {
+    let (short, checked) = if is_key {
+        (ErrorKind::KeyTooShort, check_key(part))
     } else {
-        check_value(part)
+        (ErrorKind::ValueTooShort, check_value(part))
     };
     match checked {
+        // What the missing bytes could still make right is no error yet:
+        // an empty part, a value that ends in or is only spaces so far.
         Err(e)
-            if !matches!(
-                e.kind(),
-                ErrorKind::ValueEndsWithSpace | ErrorKind::EmptyValue
-            ) =>
+            if !part.is_empty()
+                && !matches!(
+                    e.kind(),
+                    ErrorKind::ValueEndsWithSpace | ErrorKind::EmptyValue
+                ) =>
         {
-            Some(e.shifted(at))
+            e.shifted(at)
         }
-        _ => None,
+        _ => ParseError::new(short, end),
     }
 }
 
