@@ -447,18 +447,22 @@ fn car_34_baggage_properties_as_metadata() {
 fn car_34_bg_07_metadata_with_empty_parts_writes_no_empty_property() {
     // A property value holding `;` (`q=%3B`) comes back as the metadata
     // `q=;`, whose last part is empty. Inject writes the properties it can
-    // (`q=`), never an empty one: `ke=1;q=;` is not valid baggage (BG-07),
-    // though the SDK writes it so. Found by the `otel_diff` fuzz target.
+    // (`q=`), never an empty one or one with an empty key: `ke=1;q=;` and
+    // `k=v;=v` are not valid baggage (BG-07), though the SDK writes them so.
+    // Found by the `otel_diff` fuzz target.
     let carrier = map(&[("baggage", "ke =  1 ;q =%3b")]);
     let cx = BaggagePropagator::new().extract(&carrier);
     assert_eq!(bag(&cx), bag_of(&[("ke", "1", "q=;")]));
     let rec = inject_bg(&cx);
     assert_eq!(rec.0, [("baggage".to_string(), "ke=1;q=".to_string())]);
-    let cx = Context::new().with_baggage([KeyValueMetadata::new("k", "v", ";;p;")]);
-    assert_eq!(
-        inject_bg(&cx).0,
-        [("baggage".to_string(), "k=v;p".to_string())]
-    );
+    for meta in [";;p;", "p;=v", "=v;p"] {
+        let cx = Context::new().with_baggage([KeyValueMetadata::new("k", "v", meta)]);
+        assert_eq!(
+            inject_bg(&cx).0,
+            [("baggage".to_string(), "k=v;p".to_string())],
+            "{meta:?}"
+        );
+    }
 }
 
 #[test]

@@ -395,10 +395,11 @@ fn check_inject_baggage(cx: &Context) {
             assert_eq!(meta, meta0, "metadata of {k:?}");
         }
     }
-    // Metadata is compared only when it is a list of properties: an empty
-    // part (`q=;`, from a decoded `%3B`) is no property, and the SDK then
-    // writes it raw as an empty property (`ke=1;q=;`), which is not valid
-    // baggage (BG-07); ours writes `ke=1;q=`.
+    // Metadata is compared only when it is a list of properties. An empty
+    // part (`q=;`, from a decoded `%3B`; `p;;q`; `;p`) or a part with an
+    // empty key (`=v`) is no property: the SDK writes it raw (`ke=1;q=;`,
+    // `k=v;=v`), which is not valid baggage (BG-07), and ours leaves it out
+    // (`ke=1;q=`, `k=v`).
     let all_plain = cx.baggage().iter().all(|(k, (v, m))| {
         plain(k.as_str())
             && plain(v.as_str())
