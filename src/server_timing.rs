@@ -576,13 +576,13 @@ const fn parse_quoted_desc(
         },
         Err(e) => e,
     };
-    let at = raw_offset(v, content, desc_error.offset());
-    match quote_error {
-        // Junk after the closing quote breaks the quoted-string there; a
-        // desc broken at or before the closing quote comes first.
-        Some(q) if at >= q => Err(ParseError::new(ErrorKind::InvalidQuotedString, q)),
-        _ => Err(ParseError::new(desc_error.kind(), at)),
-    }
+    // A desc broken inside the quotes comes before junk after them: its
+    // offset maps to a byte of the content or to the closing quote at the
+    // latest (the unescaped text ends there), so always before the junk.
+    Err(ParseError::new(
+        desc_error.kind(),
+        raw_offset(v, content, desc_error.offset()),
+    ))
 }
 
 /// The offset in `v` of unescaped byte `k` of the quoted content starting
