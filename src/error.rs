@@ -159,9 +159,10 @@ impl core::error::Error for ParseError {}
 
 /// The rule a [`ParseError`] reports as broken.
 ///
-/// Each kind names one rule of `shared/spec` (two binary kinds name two,
-/// see [`spec_id`](Self::spec_id)); `spec_id` gives its requirement ID and
-/// [`message`](Self::message) a short lowercase text.
+/// Each kind names one rule of `shared/spec`; [`spec_id`](Self::spec_id)
+/// gives its requirement ID (some kinds also serve a binary rule that says
+/// the same, listed there) and [`message`](Self::message) a short lowercase
+/// text.
 ///
 /// # Examples
 ///
