@@ -50,7 +50,7 @@ PEERS = {
 def build():
     """Builds the binary in release and returns its path."""
     r = subprocess.run(
-        ["cargo", "build", "--release", "--message-format=json-render-diagnostics"],
+        ["cargo", "build", "--release", "--locked", "--message-format=json-render-diagnostics"],
         cwd=CRATE,
         stdout=subprocess.PIPE,
         text=True,
