@@ -320,7 +320,7 @@ fn ts_05_spaces_only_value_is_empty_in_insert_and_binary() {
 // for the same desc followed by nothing. (An unterminated desc stays
 // InvalidQuotedString at the end: tests/adversarial.rs pins that.)
 #[test]
-fn st_08_bad_desc_byte_comes_before_a_broken_quoted_string() {
+fn st_11_bad_desc_byte_comes_before_a_broken_quoted_string() {
     use tracewire::ServerTiming;
     const TP: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     let head = "trace;dur=1;desc=\"";
@@ -410,7 +410,7 @@ fn tp_09_one_bad_byte_anywhere_kind_and_offset() {
 // reported at that position: InvalidKey where a key (or its `=`) is due,
 // InvalidValue where a value (or what ends it) is; in field 1 as in field 0.
 #[test]
-fn bg_21_one_bad_byte_anywhere_is_reported_at_its_offset() {
+fn bg_03_one_bad_byte_anywhere_is_reported_at_its_offset() {
     use tracewire::BaggageRef;
     let good = b"ab=cd;ef=gh;ij,kl=mn";
     // K: key, its `=`, or the byte glued to a property key; V: value or `;`/`,` after it.
