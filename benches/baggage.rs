@@ -24,12 +24,10 @@
 //! `cargo bench --bench baggage -- --warm-up-time 1 --measurement-time 3`
 #![allow(clippy::unwrap_used, clippy::expect_used, unsafe_code, missing_docs)]
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use opentelemetry::Context;
-use opentelemetry::baggage::BaggageExt;
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry_sdk::propagation::BaggagePropagator;
 use tracewire::baggage::PercentDecoded;
@@ -38,73 +36,12 @@ use tracewire::{Baggage, BaggageRef};
 #[path = "common/alloc_count.rs"]
 mod alloc_count;
 use alloc_count::allocs_per_op;
+#[path = "common/inputs.rs"]
+mod inputs;
+use inputs::{SMALL, large, our_entries, ours_extract, sdk_entries};
 
 /// Key, decoded value, decoded properties.
 type DecodedMember = (String, String, Vec<(String, Option<String>)>);
-
-const SMALL: &str = "userId=alice,serverNode=DF%2028,isProduction=false";
-
-/// 64 members with properties and percent-encoding, just under 8192 bytes.
-fn large() -> String {
-    let members: Vec<String> = (0..64)
-        .map(|i| {
-            format!(
-                "member{i:02}=Am%C3%A9lie%20{i:02}%2C%22quoted%22%20DF%2028%20{pad};ttl={i:02};region=eu-west-1;internal",
-                pad = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
-            )
-        })
-        .collect();
-    members.join(",")
-}
-
-/// Entries as the SDK sees them: key → (value, metadata `p=v;p`).
-fn sdk_entries(cx: &Context) -> BTreeMap<String, (String, String)> {
-    cx.baggage()
-        .iter()
-        .map(|(k, (v, m))| {
-            (
-                k.as_str().to_owned(),
-                (v.as_str().to_owned(), m.as_str().to_owned()),
-            )
-        })
-        .collect()
-}
-
-/// The same shape from tracewire.
-fn our_entries(b: &BaggageRef<'_>) -> BTreeMap<String, (String, String)> {
-    b.iter()
-        .map(|m| {
-            let meta: Vec<String> = m
-                .properties()
-                .map(|p| match p.value() {
-                    Some(v) => format!("{}={v}", p.key()),
-                    None => p.key().to_owned(),
-                })
-                .collect();
-            (m.key().to_owned(), (m.value().to_string(), meta.join(";")))
-        })
-        .collect()
-}
-
-/// tracewire's extract: read the field, parse leniently, decode everything.
-#[inline(never)]
-fn ours_extract(carrier: &HashMap<String, String>, buf: &mut [u8]) -> usize {
-    let Some(field) = carrier.get("baggage") else {
-        return 0;
-    };
-    let mut total = 0;
-    for m in &BaggageRef::lenient(field.as_bytes()) {
-        total += m.key().len();
-        total += m.value().decode_into(buf).map_or(0, str::len);
-        for p in m.properties() {
-            total += p.key().len();
-            if let Some(v) = p.value() {
-                total += v.decode_into(buf).map_or(0, str::len);
-            }
-        }
-    }
-    total
-}
 
 /// Decoded length of one raw value (0 when it does not fit, as above).
 #[inline]

@@ -22,28 +22,14 @@ use tracewire::{TraceState, TraceStateRef};
 #[path = "common/alloc_count.rs"]
 mod alloc_count;
 use alloc_count::allocations;
-
-fn three() -> String {
-    "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE,vendor@tenant=opaque-42".to_owned()
-}
-
-fn thirty_two() -> String {
-    (0..32)
-        .map(|i| format!("vendor{i:02}=val{i:03}"))
-        .collect::<Vec<_>>()
-        .join(",")
-}
+#[path = "common/inputs.rs"]
+mod inputs;
+use inputs::{thirty_two, three, touch};
 
 fn inputs() -> Vec<(&'static str, String)> {
     let big = thirty_two();
     assert_eq!(big.len(), 511);
     vec![("3", three()), ("32", big)]
-}
-
-/// Sum of key and value lengths: consumes every member.
-fn touch<'a>(it: impl Iterator<Item = (&'a str, &'a str)>) -> usize {
-    it.map(|(k, v)| black_box(k).len() + black_box(v).len())
-        .sum()
 }
 
 fn check_same(input: &str) {
