@@ -549,16 +549,9 @@ mod random {
         ///
         /// ```
         /// use tracewire::{SpanId, TraceFlags, TraceId, TraceParent};
-        /// # struct Counter(u64);
-        /// # impl rand_core::TryRng for Counter {
-        /// #     type Error = core::convert::Infallible;
-        /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-        /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-        /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-        /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-        /// #     }
-        /// # }
-        /// # let mut rng = Counter(0);
+        /// # use rand::SeedableRng as _;
+        /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+        /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         /// let trace_id = TraceId::random(&mut rng);
         /// assert_ne!(trace_id, TraceId::random(&mut rng));
         /// // All 16 bytes came from the RNG, so the random-trace-id flag may be set (TP-30).
@@ -589,16 +582,9 @@ mod random {
         ///
         /// ```
         /// use tracewire::{traceparent, SpanId};
-        /// # struct Counter(u64);
-        /// # impl rand_core::TryRng for Counter {
-        /// #     type Error = core::convert::Infallible;
-        /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-        /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-        /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-        /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-        /// #     }
-        /// # }
-        /// # let mut rng = Counter(0);
+        /// # use rand::SeedableRng as _;
+        /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+        /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
         /// let incoming = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
         /// let mine = SpanId::random(&mut rng);
         /// assert_ne!(mine, incoming.parent_id());

@@ -20,16 +20,9 @@ use rand_core::Rng;
 /// ```
 /// use tracewire::ErrorKind;
 /// use tracewire::propagation::{Decision, Pairs, Participant};
-/// # struct Counter(u64);
-/// # impl rand_core::TryRng for Counter {
-/// #     type Error = core::convert::Infallible;
-/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-/// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-/// #     }
-/// # }
-/// # let mut rng = Counter(0);
+/// # use rand::SeedableRng as _;
+/// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
 /// let incoming = [("traceparent", &b"00-00000000000000000000000000000000-00f067aa0ba902b7-01"[..])];
 /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
 /// match me.decision() {
@@ -90,16 +83,9 @@ pub enum Decision {
 /// ```
 /// # #[cfg(feature = "std")] {
 /// use tracewire::propagation::{Decision, Pairs, Participant};
-/// # struct Counter(u64);
-/// # impl rand_core::TryRng for Counter {
-/// #     type Error = core::convert::Infallible;
-/// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-/// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-/// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-/// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-/// #     }
-/// # }
-/// # let mut rng = Counter(0);
+/// # use rand::SeedableRng as _;
+/// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+/// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
 /// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..])];
 /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
 /// assert!(matches!(me.decision(), Decision::Continued(_)));
@@ -139,16 +125,9 @@ impl Participant {
     ///
     /// ```
     /// use tracewire::propagation::{Decision, Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// // No traceparent: a new trace, random-trace-id bit set, not sampled (TP-22).
     /// let incoming = [("baggage", &b"userId=alice"[..])];
     /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
@@ -195,16 +174,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [("baggage", &b"a=1,b=2,c=3,d=4,e=5"[..])];
     /// // 64 bytes and 3 members of baggage: the last members are dropped whole (BG-15).
     /// let me = Participant::<128, 64, 3>::with_capacity(&Pairs::http(&incoming), &mut rng);
@@ -285,16 +257,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Decision, Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [
     ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
     ///     ("tracestate", b"rojo=1"),
@@ -329,16 +294,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [
     ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
     ///     ("tracestate", b"rojo=1"),
@@ -367,16 +325,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [
     ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
     ///     ("tracestate", b"rojo=1"),
@@ -401,16 +352,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [
     ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
     ///     ("tracestate", b"rojo=1,congo=2"),
@@ -435,16 +379,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// ```
     /// use tracewire::ErrorKind;
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [
     ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
     ///     ("tracestate", b"rojo=1,Congo=2"),
@@ -473,16 +410,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// ```
     /// # #[cfg(feature = "std")] {
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [
     ///     ("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..]),
     ///     ("tracestate", b"a=1,b=2,c=3"),
@@ -515,16 +445,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// ```
     /// # #[cfg(feature = "std")] {
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let header: Vec<String> = (0..70).map(|i| format!("k{i}=v")).collect();
     /// let incoming = [("baggage", header.join(",").into_bytes())];
     /// let incoming: Vec<(&str, &[u8])> = incoming.iter().map(|(n, v)| (*n, &v[..])).collect();
@@ -550,16 +473,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [("baggage", &b"userId=alice,oops,region=eu"[..])];
     /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
     /// assert_eq!(me.baggage().as_str(), "userId=alice,region=eu"); // BG-21
@@ -579,16 +495,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [("baggage", &b"a=1,b=2"[..])];
     /// let mut me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
     /// me.baggage_mut().insert("a", "3")?; // replaced in place (BG-26)
@@ -612,16 +521,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let none: [(&str, &[u8]); 0] = [];
     /// let me = Participant::from_carrier(&Pairs::http(&none), &mut rng).with_sampled(true);
     /// let tp = me.next_traceparent(&mut rng);
@@ -644,16 +546,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// ```
     /// use tracewire::propagation::{Decision, Pairs, Participant};
     /// use tracewire::traceparent;
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..])];
     /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
     /// let tp = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
@@ -675,16 +570,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
     /// use tracewire::trace_id;
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"[..])];
     /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
     /// assert_eq!(me.trace_id(), trace_id!("4bf92f3577b34da6a3ce929d0e0e4736"));
@@ -705,16 +593,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// ```
     /// use tracewire::propagation::{Pairs, Participant};
     /// use tracewire::span_id;
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let incoming = [("traceparent", &b"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03"[..])];
     /// let me = Participant::from_carrier(&Pairs::http(&incoming), &mut rng);
     /// let tp = me.next_traceparent(&mut rng);
@@ -746,16 +627,9 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// ```
     /// # #[cfg(feature = "std")] {
     /// use tracewire::propagation::{Pairs, Participant};
-    /// # struct Counter(u64);
-    /// # impl rand_core::TryRng for Counter {
-    /// #     type Error = core::convert::Infallible;
-    /// #     fn try_next_u32(&mut self) -> Result<u32, Self::Error> { Ok(self.try_next_u64()? as u32) }
-    /// #     fn try_next_u64(&mut self) -> Result<u64, Self::Error> { self.0 += 1; Ok(self.0.wrapping_mul(0x9e3779b97f4a7c15)) }
-    /// #     fn try_fill_bytes(&mut self, d: &mut [u8]) -> Result<(), Self::Error> {
-    /// #         for c in d.chunks_mut(8) { let v = self.try_next_u64()?.to_le_bytes(); c.copy_from_slice(&v[..c.len()]); } Ok(())
-    /// #     }
-    /// # }
-    /// # let mut rng = Counter(0);
+    /// # use rand::SeedableRng as _;
+    /// // Any `rand_core` 0.10 RNG: a seeded one here, the chip's on an MCU.
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7);
     /// let none: [(&str, &[u8]); 0] = [];
     /// let me = Participant::from_carrier(&Pairs::http(&none), &mut rng);
     /// let mut out: Vec<(String, String)> = vec![
