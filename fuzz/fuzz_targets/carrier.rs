@@ -156,16 +156,30 @@ fn check_tracestate(got: Header<TraceStateRef<'_>>, tp_valid: bool, ts_all: &[&[
             assert!(again.iter().eq(ts.iter()));
         }
         Header::Invalid(e) => {
-            let d = direct.expect_err("invalid: the joined fields do not parse either");
+            direct.expect_err("invalid: the joined fields do not parse either");
             // The error names the carrier's field, blank ones counted.
             let at = usize::try_from(e.field()).unwrap();
-            if fields.len() > MAX_TRACESTATE_FIELDS {
-                // More non-blank fields than slots: refused as too many
-                // members without reading them, at the first one left out.
-                assert_eq!(e.kind(), ErrorKind::TooManyMembers);
-                assert_eq!(Some(at), non_blank_at(ts_all, MAX_TRACESTATE_FIELDS));
-                return;
-            }
+            // With more non-blank fields than slots, only the kept ones are
+            // read: an error in them comes first (reading order); if they
+            // are valid, the rest are refused as too many members, at the
+            // first member of the first field left out (TS-09, TS-17).
+            let kept = &fields[..fields.len().min(MAX_TRACESTATE_FIELDS)];
+            let d = match TraceStateRef::parse(&join(kept)) {
+                Err(d) => d,
+                Ok(_) => {
+                    assert!(fields.len() > MAX_TRACESTATE_FIELDS, "{e:?}");
+                    assert_eq!(e.kind(), ErrorKind::TooManyMembers);
+                    assert_eq!(Some(at), non_blank_at(ts_all, MAX_TRACESTATE_FIELDS));
+                    let first = fields[MAX_TRACESTATE_FIELDS];
+                    let start = first
+                        .iter()
+                        .position(|b| !matches!(b, b' ' | b'\t' | b','))
+                        .unwrap_or(first.len());
+                    assert_eq!(e.offset(), start, "{e:?}");
+                    return;
+                }
+            };
+            let fields = kept;
             assert_offset_in(&e, ts_all);
             let f = (0..fields.len())
                 .find(|&i| non_blank_at(ts_all, i) == Some(at))
