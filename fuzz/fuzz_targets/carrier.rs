@@ -186,7 +186,7 @@ fn check_tracestate(got: Header<TraceStateRef<'_>>, tp_valid: bool, ts_all: &[&[
                 .unwrap_or_else(|| panic!("{e:?} names a blank field"));
             assert_eq!(e.kind(), d.kind(), "{e:?} vs joined {d:?}");
             assert_eq!(
-                field_start(&fields, f) + e.offset(),
+                field_start(fields, f) + e.offset(),
                 d.offset(),
                 "{e:?} vs joined {d:?}"
             );
