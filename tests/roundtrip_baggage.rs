@@ -6,6 +6,8 @@ use proptest::prelude::*;
 use tracewire::baggage::PercentDecoded;
 use tracewire::{Baggage, BaggageRef};
 
+mod common;
+
 type Props = Vec<(String, Option<String>)>;
 
 fn key() -> impl Strategy<Value = String> {
@@ -144,19 +146,7 @@ proptest! {
         let mut bytes = input.clone().into_bytes();
         bytes.extend_from_slice(b",k=\xff");
         let input = input.as_bytes();
-        let of = |b: &BaggageRef<'_>| -> Vec<(String, String, Props)> {
-            b.iter()
-                .map(|m| {
-                    (
-                        m.key().to_owned(),
-                        m.raw_value().to_owned(),
-                        m.properties()
-                            .map(|p| (p.key().to_owned(), p.raw_value().map(str::to_owned)))
-                            .collect(),
-                    )
-                })
-                .collect()
-        };
+        let of = common::raw_entries;
         prop_assert_eq!(of(&BaggageRef::lenient(input)), of(&BaggageRef::lenient(&bytes)));
     }
 

@@ -9,22 +9,8 @@
 use tracewire::baggage::{Limits, PercentDecoded};
 use tracewire::{Baggage, BaggageRef, ErrorKind, ParseError};
 
-/// (key, raw value, [(prop key, prop raw value)]) of every member.
-type Entry = (String, String, Vec<(String, Option<String>)>);
-
-fn entries(b: &BaggageRef<'_>) -> Vec<Entry> {
-    b.iter()
-        .map(|m| {
-            (
-                m.key().to_owned(),
-                m.raw_value().to_owned(),
-                m.properties()
-                    .map(|p| (p.key().to_owned(), p.raw_value().map(str::to_owned)))
-                    .collect(),
-            )
-        })
-        .collect()
-}
+mod common;
+use common::raw_entries as entries;
 
 fn kv(b: &BaggageRef<'_>) -> Vec<(String, String)> {
     b.iter()

@@ -31,3 +31,22 @@ impl rand_core::TryRng for SplitMix {
         Ok(())
     }
 }
+
+/// (key, raw value, [(property key, property raw value)]) of a baggage
+/// member, nothing decoded.
+pub type RawEntry = (String, String, Vec<(String, Option<String>)>);
+
+/// The members of a baggage view, as they were written.
+pub fn raw_entries(b: &tracewire::BaggageRef<'_>) -> Vec<RawEntry> {
+    b.iter()
+        .map(|m| {
+            (
+                m.key().to_owned(),
+                m.raw_value().to_owned(),
+                m.properties()
+                    .map(|p| (p.key().to_owned(), p.raw_value().map(str::to_owned)))
+                    .collect(),
+            )
+        })
+        .collect()
+}
