@@ -37,7 +37,9 @@
 //! - `--carrier`: each input is a whole header map, run through
 //!   `tracewire::propagation::extract` (names any case, repeats allowed): a
 //!   JSON array of `[name, value]` pairs per line with `--json`, or
-//!   `name: value` VALUEs. Output: `{"traceparent": <outcome>, "tracestate":
+//!   `name: value` VALUEs, or without either, `name: value` lines on stdin
+//!   read as one header block (one `name: value` per line), a blank line
+//!   ending each block. Output: `{"traceparent": <outcome>, "tracestate":
 //!   <outcome>, "baggage": <outcome>}`, each shaped as in its kind, but
 //!   decided by the propagation layer (issue #5): `{"valid": false, "error":
 //!   "Absent"}` for a header with no field holding a member (so a blank
@@ -257,13 +259,25 @@ fn run_carrier(args: &Args) -> Result<bool, String> {
         writeln!(out, "{text}").map_err(|e| e.to_string())
     };
     if args.values.is_empty() {
+        // Without --json, `name: value` lines form one header block (one
+        // field per line); a blank line ends it (CAR-09: the fields of
+        // one carrier are read together).
+        let mut block: Vec<(String, Vec<u8>)> = Vec::new();
         for line in std::io::stdin().lock().lines() {
             let line = line.map_err(|e| e.to_string())?;
             if args.json {
                 emit(&carrier::json_pairs(&line)?)?;
+            } else if line.trim().is_empty() {
+                if !block.is_empty() {
+                    emit(&block)?;
+                    block.clear();
+                }
             } else {
-                emit(&[carrier::text_pair(&line)?])?;
+                block.push(carrier::text_pair(&line)?);
             }
+        }
+        if !block.is_empty() {
+            emit(&block)?;
         }
     } else if args.json {
         for v in &args.values {
