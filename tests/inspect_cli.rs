@@ -377,3 +377,12 @@ fn car_09_human_carrier_reads_a_stdin_header_block_as_one_carrier() {
         "{text}"
     );
 }
+
+#[test]
+fn help_prints_usage_on_stdout_and_exits_0() {
+    for flag in ["--help", "-h"] {
+        let (code, text) = run_human(&[flag]);
+        assert_eq!(code, 0, "{flag}");
+        assert!(text.starts_with("usage: inspect "), "{flag}: {text}");
+    }
+}

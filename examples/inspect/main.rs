@@ -48,8 +48,9 @@
 //!   tracestate without a valid traceparent (TS-14); tracestate errors name
 //!   the field among all tracestate fields, blank ones included; baggage is
 //!   read leniently (malformed members dropped, BG-21).
-//! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
-//!   usage or input-format error.
+//! - Exit status: 0 when every input was valid (and for `--help`, which
+//!   prints the usage on stdout), 1 when one was not, 2 on a usage or
+//!   input-format error.
 //!
 //! Kinds:
 //!
@@ -101,6 +102,7 @@ struct Args {
     kind: String,
     json: bool,
     carrier: bool,
+    help: bool,
     values: Vec<String>,
 }
 
@@ -115,6 +117,7 @@ fn parse_args() -> Result<Args, String> {
         kind: "traceparent".to_owned(),
         json: false,
         carrier: false,
+        help: false,
         values: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -123,7 +126,7 @@ fn parse_args() -> Result<Args, String> {
             "--json" => args.json = true,
             "--carrier" => args.carrier = true,
             "--kind" => args.kind = it.next().ok_or("--kind needs a value")?,
-            "-h" | "--help" => return Err(String::new()),
+            "-h" | "--help" => args.help = true,
             "--" => args.values.extend(it.by_ref()),
             s if s.starts_with("--kind=") => args.kind = s["--kind=".len()..].to_owned(),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -193,13 +196,11 @@ fn json_fields(line: &str, binary: bool) -> Result<Fields, String> {
 }
 
 fn run() -> Result<bool, String> {
-    let args = parse_args().map_err(|e| {
-        if e.is_empty() {
-            usage().to_owned()
-        } else {
-            format!("{e}\n{}", usage())
-        }
-    })?;
+    let args = parse_args().map_err(|e| format!("{e}\n{}", usage()))?;
+    if args.help {
+        println!("{}", usage());
+        return Ok(true);
+    }
     if args.carrier {
         return run_carrier(&args);
     }
