@@ -156,6 +156,25 @@ impl<const N: usize> Serialize for TraceState<N> {
     }
 }
 
+/// The canonical header string (TS-18), as `Display` writes it: a parsed
+/// view serialises like the owned [`TraceState`] holding the same members.
+///
+/// ```
+/// use tracewire::TraceStateRef;
+///
+/// let view = TraceStateRef::parse(b"rojo=1 ,\t congo=2")?;
+/// assert_eq!(serde_json::to_string(&view)?, r#""rojo=1,congo=2""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for TraceStateRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_canonical() {
+            Some(text) => s.serialize_str(text),
+            None => s.collect_str(self),
+        }
+    }
+}
+
 impl<'de, const N: usize> Deserialize<'de> for TraceState<N> {
     /// Parses the header string with the TS rules; fails when it does not
     /// fit in `N` bytes.
@@ -167,6 +186,23 @@ impl<'de, const N: usize> Deserialize<'de> for TraceState<N> {
 impl<const B: usize, const M: usize> Serialize for Baggage<B, M> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// The header string tracewire writes for the view's members (BG-23), as
+/// `Display` writes it: a parsed view serialises like the owned
+/// [`Baggage`] holding the same members.
+///
+/// ```
+/// use tracewire::BaggageRef;
+///
+/// let view = BaggageRef::lenient(b"userId = alice ; p, bad member");
+/// assert_eq!(serde_json::to_string(&view)?, r#""userId=alice;p""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for BaggageRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

@@ -1635,6 +1635,26 @@ impl defmt::Format for Property<'_> {
     }
 }
 
+impl fmt::Display for Property<'_> {
+    /// The property as tracewire writes it: `key` or `key=value`, the value
+    /// as received (still percent-encoded), no OWS (BG-23).
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k=v; ttl = 60%20s ; internal")?;
+    /// let props: Vec<String> = b.iter().next().unwrap().properties().map(|p| p.to_string()).collect();
+    /// assert_eq!(props, ["ttl=60%20s", "internal"]);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key)?;
+        if let Some(v) = self.value {
+            f.write_str("=")?;
+            f.write_str(v)?;
+        }
+        Ok(())
+    }
+}
+
 impl<'a> Property<'a> {
     /// The key, as received.
     ///
