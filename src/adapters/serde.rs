@@ -270,6 +270,9 @@ impl<T: OwnedList> Visitor<'_> for ListVisitor<T> {
 /// trace restarts, TP-20) and no tracestate or baggage, and never affects
 /// the other members (TS-13, CAR-35). Valid traceparents and baggage need
 /// no escapes. A member of another type than string or `null` is an error.
+/// A member given twice: the last one counts, except that two or more
+/// `traceparent` members that are not `null` are two fields, invalid even
+/// when equal (TP-19): the traceparent then reads as the empty value.
 ///
 /// Only a deserializer that lends its strings from the input can fill this
 /// type: `serde_json::from_str`/`from_slice`, or a `&serde_json::Value`.
@@ -382,15 +385,39 @@ impl<'de: 'a, 'a> Visitor<'de> for CarrierVisitor<'a> {
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut out = PayloadCarrier::default();
+        let mut traceparents = Repeats::default();
         while let Some(key) = map.next_key::<MemberName>()? {
-            match key.0.and_then(|name| out.slot(name)) {
-                Some(slot) => *slot = map.next_value::<MemberValue<'de>>()?.0,
+            match key.0.and_then(|name| Some(name).zip(out.slot(name))) {
+                Some((name, slot)) => {
+                    *slot = map.next_value::<MemberValue<'de>>()?.0;
+                    traceparents.count(name, slot.is_some());
+                }
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
+        if traceparents.repeated() {
+            // TP-19: two fields; the empty value is the invalid one.
+            out.traceparent = Some("");
+        }
         Ok(out)
+    }
+}
+
+/// Counts the `traceparent` members that are not `null` (TP-19: two or
+/// more fields in one carrier are invalid, even when equal).
+#[derive(Default)]
+struct Repeats(u8);
+
+impl Repeats {
+    fn count(&mut self, name: &str, present: bool) {
+        if name == TRACEPARENT && present {
+            self.0 = self.0.saturating_add(1);
+        }
+    }
+    fn repeated(&self) -> bool {
+        self.0 > 1
     }
 }
 
@@ -506,7 +533,7 @@ impl<'a> PayloadCarrier<'a> {
 mod owned {
     use super::{
         BAGGAGE, CapacityError, Deserialize, Deserializer, IgnoredAny, MapAccess, MemberName,
-        TRACEPARENT, TRACESTATE, Visitor, de, fmt,
+        Repeats, TRACEPARENT, TRACESTATE, Visitor, de, fmt,
     };
     use crate::propagation::Injector;
     use std::string::String;
@@ -628,13 +655,21 @@ mod owned {
         }
         fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
             let mut out = OwnedPayloadCarrier::default();
+            let mut traceparents = Repeats::default();
             while let Some(key) = map.next_key::<MemberName>()? {
-                match key.0.and_then(|name| out.slot(name)) {
-                    Some(slot) => *slot = map.next_value::<OwnedValue>()?.0,
+                match key.0.and_then(|name| Some(name).zip(out.slot(name))) {
+                    Some((name, slot)) => {
+                        *slot = map.next_value::<OwnedValue>()?.0;
+                        traceparents.count(name, slot.is_some());
+                    }
                     None => {
                         map.next_value::<IgnoredAny>()?;
                     }
                 }
+            }
+            if traceparents.repeated() {
+                // TP-19: two fields; the empty value is the invalid one.
+                out.traceparent = Some(String::new());
             }
             Ok(out)
         }
