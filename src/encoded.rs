@@ -105,6 +105,40 @@ impl<const N: usize> AsRef<[u8]> for Encoded<N> {
     }
 }
 
+/// Compares the encoded text with a string, so `assert_eq!(tp.encode(), "00-…")`
+/// needs no `as_str()`.
+///
+/// ```
+/// use tracewire::traceparent;
+///
+/// let encoded = traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").encode();
+/// assert_eq!(encoded, "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+/// assert_eq!(*"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", encoded);
+/// ```
+impl<const N: usize> PartialEq<str> for Encoded<N> {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == *other.as_bytes()
+    }
+}
+
+impl<const N: usize> PartialEq<&str> for Encoded<N> {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other.as_bytes()
+    }
+}
+
+impl<const N: usize> PartialEq<Encoded<N>> for str {
+    fn eq(&self, other: &Encoded<N>) -> bool {
+        *self.as_bytes() == other.0
+    }
+}
+
+impl<const N: usize> PartialEq<Encoded<N>> for &str {
+    fn eq(&self, other: &Encoded<N>) -> bool {
+        *self.as_bytes() == other.0
+    }
+}
+
 impl<const N: usize> fmt::Display for Encoded<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

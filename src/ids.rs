@@ -154,6 +154,16 @@ macro_rules! id_type {
             }
         }
 
+        impl TryFrom<$int> for $name {
+            type Error = ParseError;
+            /// The id whose big-endian value is the integer, as
+            #[doc = concat!("[`", stringify!($name), "::from_be_int`] reads it; fails with the")]
+            /// all-zero kind at offset 0 for zero.
+            fn try_from(v: $int) -> Result<Self, ParseError> {
+                Self::from_be_int(v).ok_or(ParseError::new(ErrorKind::$zero_kind, 0))
+            }
+        }
+
         impl From<$name> for [u8; $len] {
             fn from(id: $name) -> Self {
                 id.0
@@ -515,6 +525,30 @@ impl core::ops::BitAnd for TraceFlags {
     type Output = Self;
     fn bitand(self, rhs: Self) -> Self {
         Self(self.0 & rhs.0)
+    }
+}
+
+/// `flags |= TraceFlags::SAMPLED`, as `|` does.
+///
+/// ```
+/// use tracewire::TraceFlags;
+///
+/// let mut flags = TraceFlags::RANDOM;
+/// flags |= TraceFlags::SAMPLED;
+/// assert!(flags.is_sampled() && flags.is_random());
+/// flags &= TraceFlags::SAMPLED;
+/// assert_eq!(flags, TraceFlags::SAMPLED);
+/// ```
+impl core::ops::BitOrAssign for TraceFlags {
+    fn bitor_assign(&mut self, rhs: Self) {
+        self.0 |= rhs.0;
+    }
+}
+
+/// `flags &= mask`, as `&` does.
+impl core::ops::BitAndAssign for TraceFlags {
+    fn bitand_assign(&mut self, rhs: Self) {
+        self.0 &= rhs.0;
     }
 }
 

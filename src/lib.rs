@@ -44,7 +44,10 @@
 //! offset of the first bad byte. Writers into bounded space return
 //! [`CapacityError`] and leave the destination untouched (except
 //! [`PercentDecoded::decode_into`](baggage::PercentDecoded::decode_into),
-//! whose buffer is scratch space: its bytes are then unspecified). Nothing
+//! whose buffer is scratch space: its bytes are then unspecified, and the
+//! carrier writers that set several fields one by one, such as
+//! `propagation::Participant::inject` and [`propagation::pass_through`],
+//! which keep the fields set before the one refused). Nothing
 //! panics on any input (`clippy::panic`, `unwrap_used`, `indexing_slicing`
 //! are denied, and the crate sets `#![forbid(unsafe_code)]`).
 //!

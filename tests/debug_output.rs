@@ -57,3 +57,17 @@ fn extracted_debug_shows_only_the_fields_present() {
     // No empty slots printed.
     assert!(text.len() < 400, "{} bytes: {text}", text.len());
 }
+
+#[test]
+fn tracestate_view_debug_reads_like_the_baggage_view() {
+    use tracewire::TraceStateRef;
+    let ts = TraceStateRef::parse(b"rojo=1, congo=t61rcWkgMzE").unwrap();
+    assert_eq!(
+        format!("{ts:?}"),
+        "TraceStateRef {\"rojo\": \"1\", \"congo\": \"t61rcWkgMzE\"}"
+    );
+    assert_eq!(
+        format!("{:?}", TraceStateRef::parse(b"").unwrap()),
+        "TraceStateRef {}"
+    );
+}

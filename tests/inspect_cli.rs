@@ -331,3 +331,58 @@ fn ts_02_bg_20_absent_headers() {
         assert_eq!(o["baggage"], json!({"valid": false, "error": "Absent"}));
     }
 }
+
+/// Runs `inspect ARGS` with `stdin` and returns (exit code, stdout text).
+fn run_human_stdin(args: &[&str], stdin: &str) -> (i32, String) {
+    let mut child = Command::new(inspect_bin())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+// CAR-09, TS-16: `--carrier` without `--json` reads a header block from
+// stdin (`name: value` lines) as one carrier, so
+// a tracestate line is read with the traceparent line before it and
+// repeated fields are joined; a blank line ends one carrier.
+#[test]
+fn car_09_human_carrier_reads_a_stdin_header_block_as_one_carrier() {
+    let input = format!("TraceParent: {TP}\ntracestate: a=1\nTRACESTATE: b=2\n\ntracestate: c=3\n");
+    let (code, text) = run_human_stdin(&["--carrier"], &input);
+    // The second block has no traceparent: absent, which is not invalid.
+    assert_eq!(code, 0, "{text}");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "valid traceparent");
+    assert!(lines.contains(&"  encoded    a=1,b=2"), "{text}");
+    let second = lines.iter().position(|l| *l == "traceparent: absent");
+    assert!(second.is_some(), "{text}");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("tracestate: ignored"))
+            .count(),
+        1,
+        "{text}"
+    );
+}
+
+#[test]
+fn help_prints_usage_on_stdout_and_exits_0() {
+    for flag in ["--help", "-h"] {
+        let (code, text) = run_human(&[flag]);
+        assert_eq!(code, 0, "{flag}");
+        assert!(text.starts_with("usage: inspect "), "{flag}: {text}");
+    }
+}

@@ -410,6 +410,37 @@ mod payload {
         assert!(serde_json::from_str::<PayloadCarrier<'_>>(r#"{"traceparent":5}"#).is_err());
     }
 
+    // TP-19, CAR-17: the payload object is the carrier; two `traceparent`
+    // members in it are two fields, invalid even when equal, so the trace
+    // restarts (the last one is not silently taken). `null` is absent and
+    // counts for nothing. Borrowed and owned carriers alike.
+    #[test]
+    fn tp_19_car_17_repeated_traceparent_member_is_invalid() {
+        const TP: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        const OTHER: &str = "00-12345678901234567890123456789012-00f067aa0ba902b7-01";
+        let twice = [
+            format!(r#"{{"traceparent":"{TP}","traceparent":"{TP}"}}"#),
+            format!(r#"{{"traceparent":"{OTHER}","a":1,"traceparent":"{TP}"}}"#),
+            format!(r#"{{"traceparent":"{TP}","traceparent":"{OTHER}","traceparent":null}}"#),
+        ];
+        for json in &twice {
+            let c: PayloadCarrier<'_> = serde_json::from_str(json).unwrap();
+            assert!(extract_traceparent(&c).is_err(), "{json}");
+            #[cfg(feature = "std")]
+            {
+                let o: tracewire::adapters::serde::OwnedPayloadCarrier =
+                    serde_json::from_str(json).unwrap();
+                let err = extract_traceparent(&o.view()).map_err(|e| e.kind());
+                assert_eq!(err, Err(tracewire::ErrorKind::TooShort), "{json}");
+            }
+        }
+        // One value and nulls: one field.
+        let once = format!(r#"{{"traceparent":null,"traceparent":"{TP}","tracestate":"a=1"}}"#);
+        let c: PayloadCarrier<'_> = serde_json::from_str(&once).unwrap();
+        assert_eq!(extract_traceparent(&c), Ok(Some(tp())));
+        assert_eq!(c.tracestate, Some("a=1"));
+    }
+
     // CAR-17: the owned carrier undoes escapes.
     #[cfg(feature = "std")]
     #[test]

@@ -522,4 +522,37 @@ mod participant {
             Err(tracewire::CapacityError)
         );
     }
+
+    // CAR-03, CAR-04: the fields are set one by one and not rolled back, as
+    // `Participant::inject` documents: a carrier with room for one field
+    // keeps the new traceparent when the tracestate does not fit.
+    #[test]
+    fn car_03_inject_error_keeps_the_fields_set_before() {
+        struct OneSlot(Vec<(String, String)>);
+        impl Injector for OneSlot {
+            fn set(&mut self, name: &str, value: &str) -> Result<(), tracewire::CapacityError> {
+                self.0.retain(|(n, _)| n != name);
+                if !self.0.is_empty() {
+                    return Err(tracewire::CapacityError);
+                }
+                self.0.push((name.to_owned(), value.to_owned()));
+                Ok(())
+            }
+            fn remove_all(&mut self, name: &str) {
+                self.0.retain(|(n, _)| n != name);
+            }
+        }
+        let mut rng = SplitMix(9);
+        let h = [("traceparent", TP), ("tracestate", &b"a=1"[..])];
+        let me = Participant::from_carrier(&Pairs::http(&h), &mut rng);
+        let mut out = OneSlot(Vec::new());
+        assert_eq!(me.inject(&mut out, &mut rng), Err(tracewire::CapacityError));
+        assert_eq!(out.0.len(), 1);
+        assert_eq!(out.0[0].0, "traceparent");
+        assert!(
+            out.0[0]
+                .1
+                .starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-")
+        );
+    }
 }

@@ -37,7 +37,9 @@
 //! - `--carrier`: each input is a whole header map, run through
 //!   `tracewire::propagation::extract` (names any case, repeats allowed): a
 //!   JSON array of `[name, value]` pairs per line with `--json`, or
-//!   `name: value` VALUEs. Output: `{"traceparent": <outcome>, "tracestate":
+//!   `name: value` VALUEs, or without either, `name: value` lines on stdin
+//!   read as one header block (one `name: value` per line), a blank line
+//!   ending each block. Output: `{"traceparent": <outcome>, "tracestate":
 //!   <outcome>, "baggage": <outcome>}`, each shaped as in its kind, but
 //!   decided by the propagation layer (issue #5): `{"valid": false, "error":
 //!   "Absent"}` for a header with no field holding a member (so a blank
@@ -46,8 +48,9 @@
 //!   tracestate without a valid traceparent (TS-14); tracestate errors name
 //!   the field among all tracestate fields, blank ones included; baggage is
 //!   read leniently (malformed members dropped, BG-21).
-//! - Exit status: 0 when every input was valid, 1 when one was not, 2 on a
-//!   usage or input-format error.
+//! - Exit status: 0 when every input was valid (and for `--help`, which
+//!   prints the usage on stdout), 1 when one was not, 2 on a usage or
+//!   input-format error.
 //!
 //! Kinds:
 //!
@@ -99,6 +102,7 @@ struct Args {
     kind: String,
     json: bool,
     carrier: bool,
+    help: bool,
     values: Vec<String>,
 }
 
@@ -113,6 +117,7 @@ fn parse_args() -> Result<Args, String> {
         kind: "traceparent".to_owned(),
         json: false,
         carrier: false,
+        help: false,
         values: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -121,7 +126,7 @@ fn parse_args() -> Result<Args, String> {
             "--json" => args.json = true,
             "--carrier" => args.carrier = true,
             "--kind" => args.kind = it.next().ok_or("--kind needs a value")?,
-            "-h" | "--help" => return Err(String::new()),
+            "-h" | "--help" => args.help = true,
             "--" => args.values.extend(it.by_ref()),
             s if s.starts_with("--kind=") => args.kind = s["--kind=".len()..].to_owned(),
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
@@ -191,13 +196,11 @@ fn json_fields(line: &str, binary: bool) -> Result<Fields, String> {
 }
 
 fn run() -> Result<bool, String> {
-    let args = parse_args().map_err(|e| {
-        if e.is_empty() {
-            usage().to_owned()
-        } else {
-            format!("{e}\n{}", usage())
-        }
-    })?;
+    let args = parse_args().map_err(|e| format!("{e}\n{}", usage()))?;
+    if args.help {
+        println!("{}", usage());
+        return Ok(true);
+    }
     if args.carrier {
         return run_carrier(&args);
     }
@@ -257,13 +260,25 @@ fn run_carrier(args: &Args) -> Result<bool, String> {
         writeln!(out, "{text}").map_err(|e| e.to_string())
     };
     if args.values.is_empty() {
+        // Without --json, `name: value` lines form one header block (one
+        // field per line); a blank line ends it (CAR-09: the fields of
+        // one carrier are read together).
+        let mut block: Vec<(String, Vec<u8>)> = Vec::new();
         for line in std::io::stdin().lock().lines() {
             let line = line.map_err(|e| e.to_string())?;
             if args.json {
                 emit(&carrier::json_pairs(&line)?)?;
+            } else if line.trim().is_empty() {
+                if !block.is_empty() {
+                    emit(&block)?;
+                    block.clear();
+                }
             } else {
-                emit(&[carrier::text_pair(&line)?])?;
+                block.push(carrier::text_pair(&line)?);
             }
+        }
+        if !block.is_empty() {
+            emit(&block)?;
         }
     } else if args.json {
         for v in &args.values {

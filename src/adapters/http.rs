@@ -25,7 +25,8 @@
 
 use crate::propagation::{Extractor, Injector};
 use crate::{
-    Baggage, BaggageRef, CapacityError, ParseError, TraceParent, TraceState, TraceStateRef,
+    Baggage, BaggageRef, CapacityError, ParseError, ServerTiming, TraceParent, TraceState,
+    TraceStateRef,
 };
 use http::{HeaderMap, HeaderName, HeaderValue};
 
@@ -109,6 +110,40 @@ impl From<&TraceParent> for HeaderValue {
     fn from(tp: &TraceParent) -> Self {
         // The encoding is 55 bytes of `0-9 a-f -`, always a valid value.
         Self::from_bytes(tp.encode().as_bytes()).unwrap_or_else(|_| Self::from_static(""))
+    }
+}
+
+impl From<TraceParent> for HeaderValue {
+    /// As `From<&TraceParent>` (the value is `Copy`).
+    fn from(tp: TraceParent) -> Self {
+        Self::from(&tp)
+    }
+}
+
+impl From<&ServerTiming> for HeaderValue {
+    /// The `trace` metric, `trace;desc=00-…`, for a `server-timing` field of
+    /// its own (ST-01, ST-03): append it, so the other metrics stay.
+    ///
+    /// ```
+    /// use http::{HeaderMap, HeaderValue};
+    /// use tracewire::{traceparent, ServerTiming};
+    ///
+    /// let metric = ServerTiming::new(traceparent!("00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01"));
+    /// let mut response = HeaderMap::new();
+    /// response.append(ServerTiming::HEADER, HeaderValue::from_static("db;dur=53"));
+    /// response.append(ServerTiming::HEADER, HeaderValue::from(&metric));
+    /// assert_eq!(response.get_all("server-timing").iter().count(), 2);
+    /// ```
+    fn from(st: &ServerTiming) -> Self {
+        // `trace;desc=` and 55 bytes of `0-9 a-f -`, always a valid value.
+        Self::from_bytes(st.encode().as_bytes()).unwrap_or_else(|_| Self::from_static(""))
+    }
+}
+
+impl From<ServerTiming> for HeaderValue {
+    /// As `From<&ServerTiming>` (the value is `Copy`).
+    fn from(st: ServerTiming) -> Self {
+        Self::from(&st)
     }
 }
 

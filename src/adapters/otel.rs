@@ -223,10 +223,6 @@ fn trace_context_fields() -> &'static [String; 2] {
 /// # Spec
 ///
 /// CAR-28..CAR-33, CAR-35; TP-01..TP-19, TS-01..TS-17.
-///
-/// # Spec
-///
-/// CAR-28..CAR-33, CAR-35; TP-01..TP-19, TS-01..TS-17.
 #[derive(Clone, Debug, Default)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub struct TraceContextPropagator {

@@ -156,6 +156,25 @@ impl<const N: usize> Serialize for TraceState<N> {
     }
 }
 
+/// The canonical header string (TS-18), as `Display` writes it: a parsed
+/// view serialises like the owned [`TraceState`] holding the same members.
+///
+/// ```
+/// use tracewire::TraceStateRef;
+///
+/// let view = TraceStateRef::parse(b"rojo=1 ,\t congo=2")?;
+/// assert_eq!(serde_json::to_string(&view)?, r#""rojo=1,congo=2""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for TraceStateRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.as_canonical() {
+            Some(text) => s.serialize_str(text),
+            None => s.collect_str(self),
+        }
+    }
+}
+
 impl<'de, const N: usize> Deserialize<'de> for TraceState<N> {
     /// Parses the header string with the TS rules; fails when it does not
     /// fit in `N` bytes.
@@ -167,6 +186,23 @@ impl<'de, const N: usize> Deserialize<'de> for TraceState<N> {
 impl<const B: usize, const M: usize> Serialize for Baggage<B, M> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
+    }
+}
+
+/// The header string tracewire writes for the view's members (BG-23), as
+/// `Display` writes it: a parsed view serialises like the owned
+/// [`Baggage`] holding the same members.
+///
+/// ```
+/// use tracewire::BaggageRef;
+///
+/// let view = BaggageRef::lenient(b"userId = alice ; p, bad member");
+/// assert_eq!(serde_json::to_string(&view)?, r#""userId=alice;p""#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for BaggageRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 
@@ -234,6 +270,9 @@ impl<T: OwnedList> Visitor<'_> for ListVisitor<T> {
 /// trace restarts, TP-20) and no tracestate or baggage, and never affects
 /// the other members (TS-13, CAR-35). Valid traceparents and baggage need
 /// no escapes. A member of another type than string or `null` is an error.
+/// A member given twice: the last one counts, except that two or more
+/// `traceparent` members that are not `null` are two fields, invalid even
+/// when equal (TP-19): the traceparent then reads as the empty value.
 ///
 /// Only a deserializer that lends its strings from the input can fill this
 /// type: `serde_json::from_str`/`from_slice`, or a `&serde_json::Value`.
@@ -346,15 +385,39 @@ impl<'de: 'a, 'a> Visitor<'de> for CarrierVisitor<'a> {
     }
     fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
         let mut out = PayloadCarrier::default();
+        let mut traceparents = Repeats::default();
         while let Some(key) = map.next_key::<MemberName>()? {
-            match key.0.and_then(|name| out.slot(name)) {
-                Some(slot) => *slot = map.next_value::<MemberValue<'de>>()?.0,
+            match key.0.and_then(|name| Some(name).zip(out.slot(name))) {
+                Some((name, slot)) => {
+                    *slot = map.next_value::<MemberValue<'de>>()?.0;
+                    traceparents.count(name, slot.is_some());
+                }
                 None => {
                     map.next_value::<IgnoredAny>()?;
                 }
             }
         }
+        if traceparents.repeated() {
+            // TP-19: two fields; the empty value is the invalid one.
+            out.traceparent = Some("");
+        }
         Ok(out)
+    }
+}
+
+/// Counts the `traceparent` members that are not `null` (TP-19: two or
+/// more fields in one carrier are invalid, even when equal).
+#[derive(Default)]
+struct Repeats(u8);
+
+impl Repeats {
+    fn count(&mut self, name: &str, present: bool) {
+        if name == TRACEPARENT && present {
+            self.0 = self.0.saturating_add(1);
+        }
+    }
+    fn repeated(&self) -> bool {
+        self.0 > 1
     }
 }
 
@@ -470,7 +533,7 @@ impl<'a> PayloadCarrier<'a> {
 mod owned {
     use super::{
         BAGGAGE, CapacityError, Deserialize, Deserializer, IgnoredAny, MapAccess, MemberName,
-        TRACEPARENT, TRACESTATE, Visitor, de, fmt,
+        Repeats, TRACEPARENT, TRACESTATE, Visitor, de, fmt,
     };
     use crate::propagation::Injector;
     use std::string::String;
@@ -592,13 +655,21 @@ mod owned {
         }
         fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
             let mut out = OwnedPayloadCarrier::default();
+            let mut traceparents = Repeats::default();
             while let Some(key) = map.next_key::<MemberName>()? {
-                match key.0.and_then(|name| out.slot(name)) {
-                    Some(slot) => *slot = map.next_value::<OwnedValue>()?.0,
+                match key.0.and_then(|name| Some(name).zip(out.slot(name))) {
+                    Some((name, slot)) => {
+                        *slot = map.next_value::<OwnedValue>()?.0;
+                        traceparents.count(name, slot.is_some());
+                    }
                     None => {
                         map.next_value::<IgnoredAny>()?;
                     }
                 }
+            }
+            if traceparents.repeated() {
+                // TP-19: two fields; the empty value is the invalid one.
+                out.traceparent = Some(String::new());
             }
             Ok(out)
         }

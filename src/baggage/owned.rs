@@ -1044,6 +1044,30 @@ impl<const BYTES: usize, const MEMBERS: usize> defmt::Format for Baggage<BYTES, 
     }
 }
 
+/// The encoded header text, as [`as_str`](Baggage::as_str) gives it.
+///
+/// ```
+/// use tracewire::Baggage;
+///
+/// fn header_len(v: impl AsRef<str>) -> usize { v.as_ref().len() }
+/// let mut b = Baggage::<64, 4>::new();
+/// b.insert("userId", "alice")?;
+/// assert_eq!(header_len(&b), "userId=alice".len());
+/// # Ok::<(), tracewire::baggage::InsertError>(())
+/// ```
+impl<const BYTES: usize, const MEMBERS: usize> AsRef<str> for Baggage<BYTES, MEMBERS> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// The encoded header as bytes, as [`as_bytes`](Baggage::as_bytes) gives it.
+impl<const BYTES: usize, const MEMBERS: usize> AsRef<[u8]> for Baggage<BYTES, MEMBERS> {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
 impl<const BYTES: usize, const MEMBERS: usize> fmt::Display for Baggage<BYTES, MEMBERS> {
     /// The encoded header text.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

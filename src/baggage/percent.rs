@@ -267,6 +267,16 @@ impl PartialEq for PercentDecoded<'_> {
 
 impl Eq for PercentDecoded<'_> {}
 
+impl core::hash::Hash for PercentDecoded<'_> {
+    /// Hashes the decoded text, which is what [`PartialEq`] compares: `a%20b`
+    /// and `a b` hash alike.
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for c in self.chars() {
+            c.hash(state);
+        }
+    }
+}
+
 impl PartialEq<str> for PercentDecoded<'_> {
     fn eq(&self, other: &str) -> bool {
         self.chars().eq(other.chars())

@@ -654,6 +654,12 @@ pub struct BaggageRef<'a> {
 impl<'a> BaggageRef<'a> {
     /// Strictly parses one `baggage` field.
     ///
+    /// Strict is about the grammar only: the view then keeps members within
+    /// [`Limits::DEFAULT`] (64 members, 8192 bytes, BG-14) as every view
+    /// does, and drops the well-formed members past them, whole and from the
+    /// end (BG-15), without an error. [`dropped`](Self::dropped) counts
+    /// them; [`with_limits`](Self::with_limits) raises the limits.
+    ///
     /// # Errors
     ///
     /// The first malformed member, with its rule and byte offset in `input`:
@@ -672,13 +678,19 @@ impl<'a> BaggageRef<'a> {
     ///
     /// let err = BaggageRef::parse(b"a=1,user id=1").unwrap_err();
     /// assert_eq!((err.kind(), err.offset()), (ErrorKind::MissingEquals, 9));
+    ///
+    /// // Well-formed members past the limits are no error; they are dropped.
+    /// let header: Vec<String> = (0..70).map(|i| format!("k{i}=v")).collect();
+    /// let header = header.join(",");
+    /// let b = BaggageRef::parse(header.as_bytes())?;
+    /// assert_eq!((b.len(), b.dropped()), (64, 6));
     /// # Ok::<(), tracewire::ParseError>(())
     /// ```
     ///
     /// # Spec
     ///
-    /// BG-01..BG-07, BG-20 (empty input is no baggage), BG-21 (strict call
-    /// reports the first malformed member).
+    /// BG-01..BG-07, BG-14, BG-15 (limits), BG-20 (empty input is no
+    /// baggage), BG-21 (strict call reports the first malformed member).
     pub fn parse(input: &'a [u8]) -> Result<Self, ParseError> {
         validate_field(input)?;
         Ok(Self::lenient(input))
@@ -689,7 +701,8 @@ impl<'a> BaggageRef<'a> {
     /// # Errors
     ///
     /// As [`parse`](Self::parse); the error's [`field`](ParseError::field)
-    /// is the index in `fields` and its offset counts in that field.
+    /// is the index in `fields` and its offset counts in that field. The
+    /// limits apply to the fields joined (BG-17), as in `parse`.
     ///
     /// # Examples
     ///
@@ -1632,6 +1645,26 @@ impl defmt::Format for Property<'_> {
         } else {
             defmt::write!(f, "{=str}", self.key);
         }
+    }
+}
+
+impl fmt::Display for Property<'_> {
+    /// The property as tracewire writes it: `key` or `key=value`, the value
+    /// as received (still percent-encoded), no OWS (BG-23).
+    ///
+    /// ```
+    /// let b = tracewire::BaggageRef::parse(b"k=v; ttl = 60%20s ; internal")?;
+    /// let props: Vec<String> = b.iter().next().unwrap().properties().map(|p| p.to_string()).collect();
+    /// assert_eq!(props, ["ttl=60%20s", "internal"]);
+    /// # Ok::<(), tracewire::ParseError>(())
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key)?;
+        if let Some(v) = self.value {
+            f.write_str("=")?;
+            f.write_str(v)?;
+        }
+        Ok(())
     }
 }
 

@@ -69,7 +69,7 @@ pub const MAX_BAGGAGE_FIELDS: usize = 64;
 /// # Spec
 ///
 /// TS-02, TS-12, TS-14.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "defmt", derive(defmt::Format))]
 pub enum Header<T> {
     /// No non-blank field of that name (TS-02). For `tracestate` without a

@@ -620,7 +620,11 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     ///
     /// # Errors
     ///
-    /// [`CapacityError`] if the carrier has no room.
+    /// [`CapacityError`] if the carrier has no room. The fields are written
+    /// one after another (traceparent, tracestate, baggage) and nothing is
+    /// rolled back: the fields set before the one that did not fit stay in
+    /// the carrier, so after an error it may hold the new traceparent without
+    /// the tracestate or baggage.
     ///
     /// # Examples
     ///

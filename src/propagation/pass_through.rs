@@ -87,7 +87,9 @@ pub enum Forwarded {
 ///
 /// # Errors
 ///
-/// [`CapacityError`] when the outgoing carrier refuses a value.
+/// [`CapacityError`] when the outgoing carrier refuses a value. Nothing is
+/// rolled back: when the tracestate is the value refused, the traceparent
+/// set before it stays in the carrier.
 ///
 /// # Examples
 ///

@@ -852,6 +852,31 @@ impl<const N: usize> core::hash::Hash for TraceState<N> {
     }
 }
 
+/// The canonical encoding, as [`as_str`](TraceState::as_str) gives it.
+///
+/// ```
+/// use tracewire::TraceState;
+///
+/// fn header_len(v: impl AsRef<str>) -> usize { v.as_ref().len() }
+/// let mut ts = TraceState::<64>::new();
+/// ts.insert("rojo", "00f067aa0ba902b7")?;
+/// assert_eq!(header_len(&ts), "rojo=00f067aa0ba902b7".len());
+/// # Ok::<(), tracewire::tracestate::InsertError>(())
+/// ```
+impl<const N: usize> AsRef<str> for TraceState<N> {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// The canonical encoding as bytes, as [`as_bytes`](TraceState::as_bytes)
+/// gives it.
+impl<const N: usize> AsRef<[u8]> for TraceState<N> {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
 impl<const N: usize> fmt::Display for TraceState<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -479,7 +479,8 @@ impl fmt::Display for TraceStateRef<'_> {
 
 impl fmt::Debug for TraceStateRef<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("TraceStateRef")?;
+        // `TraceStateRef {"k": "v"}`, spaced as `BaggageRef [..]` is.
+        f.write_str("TraceStateRef ")?;
         f.debug_map().entries(self.iter()).finish()
     }
 }
