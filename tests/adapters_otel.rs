@@ -1221,6 +1221,31 @@ fn ids_and_flags_conversions() {
     }
 }
 
+// TS-06: a value opentelemetry holds with a trailing SP is, in the header,
+// that value and OWS: the conversion and inject both give the value without
+// it, never an error or a dropped tracestate.
+#[test]
+fn ts_06_otel_value_with_trailing_space_loses_it() {
+    let ots = OtelTraceState::from_key_value([("k", "v "), ("j", " w")]).unwrap();
+    let ours = TraceState::<64>::try_from(&ots).unwrap();
+    assert_eq!(ours.as_str(), "k=v,j= w");
+    assert_eq!(ots.get("k"), Some("v "));
+    let cx = Context::new().with_remote_span_context(SpanContext::new(
+        OtelTraceId::from_hex(T).unwrap(),
+        OtelSpanId::from_hex(P).unwrap(),
+        OtelFlags::SAMPLED,
+        true,
+        ots,
+    ));
+    assert_eq!(
+        inject_tc(&cx).0,
+        [
+            ("traceparent".to_string(), tp("01")),
+            ("tracestate".to_string(), "k=v,j= w".to_string())
+        ]
+    );
+}
+
 #[test]
 fn ts_trace_state_conversions() {
     let view = TraceStateRef::parse(b"rojo=00f067aa0ba902b7, congo=t61rcWkgMzE").unwrap();

@@ -545,6 +545,26 @@ mod raw_pass_through {
         assert_eq!(out.len(), 1);
     }
 
+    // TP-16, TP-26: the raw path refuses only by size and bytes, never by
+    // counting fields: 40 tracestate fields well under the cap (a list a
+    // later version might allow) are joined and forwarded with the
+    // traceparent, as one field would be.
+    #[test]
+    fn tp_16_tp_26_pass_through_forwards_more_fields_than_32_members() {
+        let tp = &b"cc-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-x"[..];
+        let mut incoming = vec![("traceparent", tp)];
+        incoming.extend(std::iter::repeat_n(("tracestate", &b"a=1"[..]), 40));
+        let mut out: Vec<(String, String)> = vec![("tracestate".into(), "stale=1".into())];
+        assert_eq!(
+            pass_through(&Pairs::http(&incoming), &mut out),
+            Ok((Forwarded::Copied, Forwarded::Copied))
+        );
+        let joined = vec!["a=1"; 40].join(",");
+        assert_eq!(out[0], ("tracestate".to_string(), joined));
+        assert_eq!(out[1].0, "traceparent");
+        assert_eq!(out.len(), 2);
+    }
+
     // TP-26: tracestate goes with an unchanged traceparent; several fields
     // become one joined field; duplicates of traceparent forward nothing.
     #[test]

@@ -470,6 +470,48 @@ mod participant {
         assert!(me.tracestate_dropped().is_empty());
     }
 
+    // TS-17, TS-27, BG-14, BG-17: the byte limits are met exactly over
+    // several fields, blank ones between, the joining comma counted: 512
+    // bytes of tracestate and 8192 of baggage go out intact; one byte more
+    // drops the last member whole.
+    #[test]
+    fn ts_17_bg_17_byte_limits_exactly_met_across_fields() {
+        let m100 = |c: char| format!("{c}={}", c.to_string().repeat(98));
+        let ts1 = [m100('a'), m100('b'), m100('c')].join(",");
+        let ts2 = format!("{},e={}", m100('d'), "e".repeat(512 - 302 - 1 - 100 - 3));
+        let ts2_over = format!("{ts2}e");
+        let bg1 = format!("a={}", "1".repeat(4000));
+        let bg2 = format!("b={}", "2".repeat(8192 - 4002 - 1 - 2));
+        let bg2_over = format!("{bg2}2");
+        for (ts2, bg2, fits) in [(&ts2, &bg2, true), (&ts2_over, &bg2_over, false)] {
+            let h = [
+                ("traceparent", TP),
+                ("tracestate", ts1.as_bytes()),
+                ("tracestate", b" \t"),
+                ("tracestate", ts2.as_bytes()),
+                ("baggage", bg1.as_bytes()),
+                ("baggage", b""),
+                ("baggage", bg2.as_bytes()),
+            ];
+            let (me, out) = call(&h, 8);
+            if fits {
+                let ts = format!("{ts1},{ts2}");
+                assert_eq!(ts.len(), 512);
+                assert_eq!(get(&out, "tracestate"), [ts.as_str()]);
+                let bg = format!("{bg1},{bg2}");
+                assert_eq!(bg.len(), 8192);
+                assert_eq!(get(&out, "baggage"), [bg.as_str()]);
+                assert!(me.tracestate_dropped().is_empty());
+                assert_eq!(me.baggage_dropped(), 0);
+            } else {
+                assert_eq!(get(&out, "tracestate"), [format!("{ts1},{}", m100('d'))]);
+                assert_eq!(get(&out, "baggage"), [bg1.as_str()]);
+                assert_eq!(me.tracestate_dropped().total(), 1);
+                assert_eq!(me.baggage_dropped(), 1);
+            }
+        }
+    }
+
     // BG-15, TS-28: a capacity below the spec's defaults still truncates
     // whole members from the end, and says how many.
     #[test]

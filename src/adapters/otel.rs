@@ -42,7 +42,8 @@
 //!   ours writes none (TS-19, CAR-33). opentelemetry's `TraceState` also
 //!   holds members the grammar refuses (e.g. an empty key and value): ours
 //!   writes the tracestate only when our strict parser accepts it (TS-05,
-//!   TS-18), re-encoded, and drops it whole otherwise.
+//!   TS-18), re-encoded, and drops it whole otherwise (a value's trailing
+//!   SP is OWS in the header and is dropped, TS-06: `"v "` is written `v`).
 //! - opentelemetry's `TraceState` refuses some keys the current grammar
 //!   allows (`foo@@bar`, `foo@bar@baz`, more than 14 bytes after `@`): such
 //!   a tracestate cannot be stored in a `SpanContext`, so it is dropped
@@ -323,7 +324,10 @@ impl<const N: usize> TryFrom<&ot::TraceState> for TraceState<N> {
     /// # Errors
     ///
     /// Any error of [`TraceStateRef::parse`] (opentelemetry accepts values
-    /// the spec does not, e.g. with a trailing space).
+    /// the spec does not, e.g. an empty one or one holding HTAB or a byte
+    /// outside 0x20-0x7E). A value's trailing SP is not an error: in the
+    /// header it is OWS after the member and is dropped (TS-06), so
+    /// `k` = `"v "` comes back as `v`.
     fn try_from(ts: &ot::TraceState) -> Result<Self, Self::Error> {
         let header = ts.header();
         let view = TraceStateRef::parse(header.as_bytes())?;

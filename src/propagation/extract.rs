@@ -334,6 +334,11 @@ impl Extracted<'_> {
 
     /// The baggage, strictly: the first malformed member is an error.
     ///
+    /// Only the fields [`baggage`](Self::baggage) reads are checked: the
+    /// first [`MAX_BAGGAGE_FIELDS`] non-blank ones. Later fields are dropped
+    /// whole without being read (BG-15), so a malformed member there is not
+    /// reported.
+    ///
     /// The error's [`field`](ParseError::field) is the index of the bad
     /// field among all `baggage` fields of the carrier, blank ones included
     /// (BG-19).
@@ -348,11 +353,18 @@ impl Extracted<'_> {
     /// let ctx = extract(&carrier);
     /// let Header::Invalid(e) = ctx.baggage_strict() else { panic!("`c` has no value") };
     /// assert_eq!(e.field(), 2);
+    ///
+    /// // A 65th non-blank field is not read, so not checked either.
+    /// let mut fields = vec![&b"k=v"[..]; 64];
+    /// fields.push(b"bad member");
+    /// let headers: Vec<(&str, &[u8])> = fields.into_iter().map(|f| ("baggage", f)).collect();
+    /// let carrier = Pairs::http(&headers);
+    /// assert!(matches!(extract(&carrier).baggage_strict(), Header::Valid(_)));
     /// ```
     ///
     /// # Spec
     ///
-    /// BG-19, BG-21.
+    /// BG-15, BG-19, BG-21.
     #[must_use]
     pub fn baggage_strict(&self) -> Header<BaggageRef<'_>> {
         if self.baggage.is_empty() {

@@ -1,7 +1,8 @@
 //! [`pass_through`]: forward trace context without taking part in the trace.
 
 use super::carrier::is_field_value_byte;
-use super::{Extractor, FieldList, Injector, TRACEPARENT, TRACESTATE};
+use super::fields::is_blank;
+use super::{Extractor, Injector, TRACEPARENT, TRACESTATE};
 use crate::CapacityError;
 
 /// The largest `traceparent` or joined `tracestate` value [`pass_through`]
@@ -74,7 +75,7 @@ pub enum Forwarded {
 /// The outgoing carrier gets exactly one field of each name that was present
 /// (replacing what it held, CAR-03). Several incoming `tracestate` fields are
 /// joined with `,` in arrival order (TS-16), which means the same list; blank
-/// ones are skipped. Reserved flag bits and unknown versions are forwarded
+/// ones are skipped. Only the cap limits them, not their number. Reserved flag bits and unknown versions are forwarded
 /// as received (TP-16, TP-18): this is the only path that does so. If the
 /// traceparent is not forwarded, tracestate is not either (TP-26).
 ///
@@ -132,17 +133,14 @@ where
     };
     outgoing.set(TRACEPARENT, tp)?;
 
-    let fields = FieldList::<'_, 32>::collect(incoming, TRACESTATE);
-    if fields.is_empty() {
+    // Joined straight from the carrier: only the cap limits the fields, as
+    // a later version's list may hold more members than 32 (TP-16).
+    let mut buf = [0u8; PASS_THROUGH_CAP];
+    let joined = join(incoming.values_of(TRACESTATE), &mut buf);
+    if joined.is_some_and(<[u8]>::is_empty) {
         outgoing.remove_all(TRACESTATE);
         return Ok((Forwarded::Copied, Forwarded::Absent));
     }
-    let mut buf = [0u8; PASS_THROUGH_CAP];
-    let joined = if fields.overflowed() > 0 {
-        None
-    } else {
-        join(fields.as_slice(), &mut buf)
-    };
     if let Some(ts) = joined.and_then(safe_str) {
         outgoing.set(TRACESTATE, ts)?;
         Ok((Forwarded::Copied, Forwarded::Copied))
@@ -152,11 +150,16 @@ where
     }
 }
 
-/// Joins `fields` with `,` into `buf`, or `None` if they do not fit.
-fn join<'b>(fields: &[&[u8]], buf: &'b mut [u8]) -> Option<&'b [u8]> {
+/// Joins the fields that hold a member (not blank, TS-02) with `,` into
+/// `buf`, or `None` if they do not fit; empty when there is none.
+fn join<'f, 'b>(fields: impl Iterator<Item = &'f [u8]>, buf: &'b mut [u8]) -> Option<&'b [u8]> {
     let mut len = 0usize;
-    for (i, f) in fields.iter().enumerate() {
-        if i > 0 {
+    for f in fields {
+        crate::steps::add(f.len().saturating_add(1));
+        if is_blank(f) {
+            continue;
+        }
+        if len > 0 {
             *buf.get_mut(len)? = b',';
             len += 1;
         }
