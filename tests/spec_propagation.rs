@@ -350,6 +350,22 @@ mod participant {
         assert_eq!(kept.tracestate().as_str(), "a=1");
     }
 
+    // TP-22, TP-27: a restart starts the flags over (random-trace-id bit
+    // only); a sampling decision is made for the new trace after it.
+    #[test]
+    fn tp_22_tp_27_restart_starts_flags_over() {
+        let h = [("traceparent", TP)];
+        let mut rng = SplitMix(7);
+        let me = Participant::from_carrier(&Pairs::http(&h), &mut rng).with_sampled(true);
+        let tp = me.clone().restart(&mut rng).next_traceparent(&mut rng);
+        assert!(!tp.is_sampled() && tp.is_random());
+        let tp = me
+            .restart(&mut rng)
+            .with_sampled(true)
+            .next_traceparent(&mut rng);
+        assert!(tp.is_sampled() && tp.is_random());
+    }
+
     // TS-17, TS-28 in a participant: a 32-member state is forwarded whole;
     // 33 members drop the tracestate (TS-12).
     #[test]

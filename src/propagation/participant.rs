@@ -253,6 +253,10 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// empty tracestate (TP-27). Baggage is kept, and so is
     /// [`baggage_dropped`](Self::baggage_dropped).
     ///
+    /// The flags start over as well: a decision made with
+    /// [`with_sampled`](Self::with_sampled) before the restart was about the
+    /// old trace and is not carried over; call it after the restart.
+    ///
     /// # Examples
     ///
     /// ```
@@ -272,6 +276,10 @@ impl<const TS: usize, const BB: usize, const BM: usize> Participant<TS, BB, BM> 
     /// assert_ne!(me.trace_id(), old);
     /// assert!(me.tracestate().is_empty()); // TP-27
     /// assert_eq!(me.baggage().as_str(), "k=v");
+    ///
+    /// // Decide sampling for the new trace after restarting it.
+    /// let tp = me.restart(&mut rng).with_sampled(true).next_traceparent(&mut rng);
+    /// assert!(tp.is_sampled());
     /// ```
     ///
     /// # Spec

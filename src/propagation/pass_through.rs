@@ -75,9 +75,10 @@ pub enum Forwarded {
 /// The outgoing carrier gets exactly one field of each name that was present
 /// (replacing what it held, CAR-03). Several incoming `tracestate` fields are
 /// joined with `,` in arrival order (TS-16), which means the same list; blank
-/// ones are skipped. Only the cap limits them, not their number. Reserved flag bits and unknown versions are forwarded
-/// as received (TP-16, TP-18): this is the only path that does so. If the
-/// traceparent is not forwarded, tracestate is not either (TP-26).
+/// ones are skipped, and only the cap limits them, not their number. Reserved
+/// flag bits and unknown versions are forwarded as received (TP-16, TP-18):
+/// this is the only path that does so. If the traceparent is not forwarded,
+/// tracestate is not either (TP-26).
 ///
 /// Only values up to [`PASS_THROUGH_CAP`] bytes made of visible ASCII, SP
 /// and HTAB are copied, so a forwarded field can never smuggle a CR, LF or
