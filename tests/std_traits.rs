@@ -58,6 +58,12 @@ fn bg_09_percent_decoded_hash_follows_eq() {
     assert_eq!(hash_of(&a), hash_of(&b));
     assert_ne!(a, c);
     assert_ne!(hash_of(&a), hash_of(&c));
+    // The text is terminated, so where one value ends and the next starts
+    // counts in a tuple.
+    let split = |x: &'static str, y: &'static str| {
+        hash_of(&(PercentDecoded::new(x), PercentDecoded::new(y)))
+    };
+    assert_ne!(split("a%62", "c"), split("a", "bc"));
 }
 
 // BG-23: a property displays as tracewire writes it, value still encoded.

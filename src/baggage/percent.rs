@@ -269,11 +269,14 @@ impl Eq for PercentDecoded<'_> {}
 
 impl core::hash::Hash for PercentDecoded<'_> {
     /// Hashes the decoded text, which is what [`PartialEq`] compares: `a%20b`
-    /// and `a b` hash alike.
+    /// and `a b` hash alike. A final `0xFF` byte (never in UTF-8) ends the
+    /// text, as `str`'s hash does, so `("ab", "c")` and `("a", "bc")` in a
+    /// tuple hash apart.
     fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
         for c in self.chars() {
             c.hash(state);
         }
+        state.write_u8(0xFF);
     }
 }
 
