@@ -23,25 +23,12 @@ fn inspect_bin() -> PathBuf {
 
 /// Runs `inspect ARGS` with `stdin` and returns (exit code, stdout lines as JSON).
 fn run(args: &[&str], stdin: &str) -> (i32, Vec<Value>) {
-    let mut child = Command::new(inspect_bin())
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let lines = String::from_utf8(out.stdout)
-        .unwrap()
+    let (code, out) = run_human_stdin(args, stdin);
+    let lines = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    (out.status.code().unwrap(), lines)
+    (code, lines)
 }
 
 const TP: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
